@@ -1,0 +1,153 @@
+/**
+ * Typed errors. Every error Tessera throws carries a stable UPPER_SNAKE `code` that
+ * programs can branch on; messages are for humans and never contain secrets, tokens,
+ * cookie values or passwords.
+ */
+
+const brand = Symbol.for('tessera.error');
+
+/** Stable error codes. Adding a code is a minor change; renaming one is breaking. */
+export const ErrorCode = {
+  /** A secret is missing, too short, or a known placeholder. */
+  WEAK_SECRET: 'WEAK_SECRET',
+  /** Options passed to a constructor or factory are invalid. */
+  INVALID_OPTIONS: 'INVALID_OPTIONS',
+  /** A cookie name, value or attribute would produce an unsafe or invalid header. */
+  INVALID_COOKIE: 'INVALID_COOKIE',
+  /** Sealed data failed authentication, or is malformed, or uses an unknown key. */
+  UNSEAL_FAILED: 'UNSEAL_FAILED',
+  /** The session does not fit in the configured number of cookies. */
+  SESSION_TOO_LARGE: 'SESSION_TOO_LARGE',
+  /** A value put into the session cannot be stored (not JSON-serializable, too deep, ...). */
+  INVALID_SESSION_DATA: 'INVALID_SESSION_DATA',
+  /** The session store failed or timed out. */
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  /** The session was used after it was committed or destroyed. */
+  SESSION_STATE: 'SESSION_STATE',
+} as const;
+
+/** One of {@link ErrorCode}'s values. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Base class of every error Tessera throws. */
+export class TesseraError extends Error {
+  /** Stable, machine-readable code. */
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TesseraError';
+    this.code = code;
+    Object.defineProperty(this, brand, { value: true });
+  }
+}
+
+/**
+ * True for any error thrown by Tessera, including from another copy of the package
+ * (the ESM and CommonJS builds, or two versions), where `instanceof` would say no.
+ */
+export function isTesseraError(error: unknown): error is TesseraError {
+  return typeof error === 'object' && error !== null && brand in error;
+}
+
+/** A secret is missing, too short or a well-known placeholder (S-28). */
+export class WeakSecretError extends TesseraError {
+  constructor(message: string) {
+    super(ErrorCode.WEAK_SECRET, message);
+    this.name = 'WeakSecretError';
+  }
+}
+
+/** Invalid options passed to a Tessera factory. */
+export class InvalidOptionsError extends TesseraError {
+  constructor(message: string) {
+    super(ErrorCode.INVALID_OPTIONS, message);
+    this.name = 'InvalidOptionsError';
+  }
+}
+
+/**
+ * A cookie name, value, or attribute is unsafe to serialize (S-20). It is a `TypeError`
+ * (the caller passed a bad argument) that also carries Tessera's brand and `code`, so
+ * {@link isTesseraError} recognises it. Nothing is emitted when this is thrown.
+ */
+export class InvalidCookieError extends TypeError {
+  /** Always `INVALID_COOKIE`. */
+  readonly code: ErrorCode = ErrorCode.INVALID_COOKIE;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidCookieError';
+    Object.defineProperty(this, brand, { value: true });
+  }
+}
+
+/** Sealed data could not be opened: tampered, truncated, foreign key, or wrong purpose. */
+export class UnsealError extends TesseraError {
+  /** Short, secret-free reason (e.g. `format`, `key`, `auth`, `version`, `payload`). */
+  readonly reason: string;
+
+  constructor(reason: string) {
+    super(ErrorCode.UNSEAL_FAILED, `cannot unseal: ${reason}`);
+    this.name = 'UnsealError';
+    this.reason = reason;
+  }
+}
+
+/** The session does not fit into the allowed cookies (S-21). Thrown before any header is set. */
+export class SessionTooLargeError extends TesseraError {
+  /** Bytes the sealed session needed. */
+  readonly size: number;
+  /** Bytes available under the configured bounds. */
+  readonly limit: number;
+
+  constructor(size: number, limit: number) {
+    super(
+      ErrorCode.SESSION_TOO_LARGE,
+      `session needs ${size} bytes of cookie value but at most ${limit} fit; store less data, raise maxChunks, or use a server-side store`,
+    );
+    this.name = 'SessionTooLargeError';
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
+/** A value in the session cannot be serialized safely. */
+export class InvalidSessionDataError extends TesseraError {
+  constructor(message: string) {
+    super(ErrorCode.INVALID_SESSION_DATA, message);
+    this.name = 'InvalidSessionDataError';
+  }
+}
+
+/**
+ * The session store failed or timed out. Adapters answer 503 with `Retry-After`
+ * and write nothing half-way.
+ */
+export class SessionStoreError extends TesseraError {
+  /** The store operation that failed (`get`, `set`, `patch`, ...). */
+  readonly operation: string;
+
+  constructor(operation: string, options?: { cause?: unknown; message?: string }) {
+    super(
+      ErrorCode.STORE_UNAVAILABLE,
+      options?.message ?? `session store ${operation} failed`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.name = 'SessionStoreError';
+    this.operation = operation;
+  }
+}
+
+/** True for a {@link SessionStoreError} from any copy of Tessera. */
+export function isSessionStoreError(error: unknown): error is SessionStoreError {
+  return isTesseraError(error) && error.code === ErrorCode.STORE_UNAVAILABLE;
+}
+
+/** A session was used in a way its state does not allow (e.g. changed after commit). */
+export class SessionStateError extends TesseraError {
+  constructor(message: string) {
+    super(ErrorCode.SESSION_STATE, message);
+    this.name = 'SessionStateError';
+  }
+}

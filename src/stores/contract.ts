@@ -1,0 +1,80 @@
+/**
+ * The contract every server-side session store implements.
+ *
+ * Stores never see a session id: the engine hands them `key = base64url(SHA-256(id))`
+ * (43 characters), so a dump of the store yields no usable cookie (S-02).
+ *
+ * Session data travels as one JSON text per top-level key. That lets a store apply
+ * per-key patches atomically in one round trip (a Redis hash field per key, `jsonb`
+ * concatenation in PostgreSQL, `json_set`/`json_remove` in SQLite), which is what keeps
+ * two concurrent requests that change different keys from losing each other's update.
+ *
+ * All instants are milliseconds since the Unix epoch. The engine guarantees
+ * `expiresAt <= absoluteExpiresAt` and checks expiry itself on every load, so a store
+ * that returns a record a moment past its expiry is harmless; a store must however
+ * never return a record whose `expiresAt` lies before its own clock's "now" by more than
+ * its sweep granularity, and must delete it eventually (native TTLs, a sweep, or prune()).
+ */
+
+/** One stored session, as the store keeps it. */
+export interface SessionRecord {
+  /** Top-level session keys mapped to the JSON text of their values. */
+  readonly data: Readonly<Record<string, string>>;
+  /** When the session was created. Never changes, even across regeneration. */
+  readonly createdAt: number;
+  /** When the session expires unless touched (idle timeout, capped by absolute expiry). */
+  readonly expiresAt: number;
+  /** When the session expires whatever happens (absolute timeout). */
+  readonly absoluteExpiresAt: number;
+  /** The user the session is bound to, for listing and revoking a user's sessions. */
+  readonly userId: string | null;
+}
+
+/** Changes to apply atomically to one existing session. */
+export interface SessionPatch {
+  /** Keys to set, mapped to the JSON text of their new values. */
+  readonly set: Readonly<Record<string, string>>;
+  /** Keys to remove. Never overlaps `set`. */
+  readonly remove: readonly string[];
+  /** The new idle expiry. */
+  readonly expiresAt: number;
+  /** The new user binding; `undefined` leaves it unchanged. */
+  readonly userId?: string | null;
+}
+
+/** A session of one user, as listed by {@link SessionStore.listByUser}. */
+export interface UserSessionEntry {
+  readonly key: string;
+  readonly record: SessionRecord;
+}
+
+/**
+ * Server-side session storage. Every method is one round trip to the backing server.
+ * Implementations throw {@link SessionStoreError} (from `tessera`) when the backend
+ * fails; any other exception is wrapped into one by the engine.
+ */
+export interface SessionStore {
+  /** The record under `key`, or `null` if there is none or it has expired. */
+  get(key: string): Promise<SessionRecord | null>;
+  /** Creates or replaces the whole record under `key`. */
+  set(key: string, record: SessionRecord): Promise<void>;
+  /**
+   * Applies `patch` atomically to an existing, unexpired record. Returns `false` (and
+   * writes nothing) when there is no such record: a patch never resurrects a session
+   * that was destroyed or expired meanwhile.
+   */
+  patch(key: string, patch: SessionPatch): Promise<boolean>;
+  /** Moves the idle expiry of an existing record; a missing record is left missing. */
+  touch(key: string, expiresAt: number): Promise<void>;
+  /** Deletes the record under `key`, if any. */
+  destroy(key: string): Promise<void>;
+
+  /** Optional: every unexpired session bound to `userId`. */
+  listByUser?(userId: string): Promise<UserSessionEntry[]>;
+  /** Optional: deletes every session bound to `userId` except `exceptKey`; returns how many. */
+  destroyByUser?(userId: string, exceptKey?: string): Promise<number>;
+  /** Optional: deletes expired records now; returns how many. */
+  prune?(): Promise<number>;
+  /** Optional: releases what the store itself opened (timers, connections it created). */
+  close?(): Promise<void>;
+}
