@@ -1,0 +1,258 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runStoreConformance } from '../../../test/conformance/store-conformance.js';
+import { InvalidOptionsError } from '../../errors.js';
+import type { SessionRecord } from '../contract.js';
+import { MemoryStore, memoryStore } from './index.js';
+
+runStoreConformance({
+  name: 'memory',
+  create: async () => memoryStore(),
+  capabilities: { byUser: true, prune: true },
+});
+
+/** A clock the test moves by hand. */
+function manualClock(start = 1_700_000_000_000): {
+  now: () => number;
+  advance: (ms: number) => void;
+} {
+  let current = start;
+  return { now: () => current, advance: (ms) => (current += ms) };
+}
+
+function record(now: number, ttl: number, userId: string | null = null): SessionRecord {
+  return {
+    data: { a: '1' },
+    createdAt: now,
+    expiresAt: now + ttl,
+    absoluteExpiresAt: now + 10 * ttl,
+    userId,
+  };
+}
+
+describe('MemoryStore', () => {
+  it('evicts the least recently used record beyond maxSessions, silently and counted', async () => {
+    const store = new MemoryStore({ maxSessions: 3, sweepInterval: 0 });
+    const now = Date.now();
+    for (const key of ['a', 'b', 'c']) await store.set(key, record(now, 60_000));
+    await store.get('a'); // a becomes most recently used: b is now the oldest
+    await store.set('d', record(now, 60_000));
+    assert.equal(await store.get('b'), null);
+    for (const key of ['a', 'c', 'd']) assert.ok(await store.get(key), `${key} kept`);
+    assert.deepStrictEqual(store.stats, {
+      size: 3,
+      users: 0,
+      userSessions: 0,
+      evictions: 1,
+      expirations: 0,
+    });
+  });
+
+  it('patch and touch count as use for LRU; replacing a key never evicts', async () => {
+    const store = new MemoryStore({ maxSessions: 2, sweepInterval: 0 });
+    const now = Date.now();
+    await store.set('a', record(now, 60_000));
+    await store.set('b', record(now, 60_000));
+    await store.patch('a', { set: { x: '1' }, remove: [], expiresAt: now + 60_000 });
+    await store.set('b', record(now, 60_000)); // replace: no eviction, b most recent
+    assert.equal(store.stats.evictions, 0);
+    await store.touch('a', now + 90_000); // a most recent, b oldest
+    await store.set('c', record(now, 60_000));
+    assert.equal(await store.get('b'), null);
+    assert.ok(await store.get('a'));
+    assert.equal(store.stats.evictions, 1);
+  });
+
+  it('eviction keeps the user index in step', async () => {
+    const store = new MemoryStore({ maxSessions: 1, sweepInterval: 0 });
+    const now = Date.now();
+    await store.set('a', record(now, 60_000, 'alice'));
+    await store.set('b', record(now, 60_000, 'bob'));
+    assert.deepStrictEqual(await store.listByUser('alice'), []);
+    assert.deepStrictEqual(store.stats, {
+      size: 1,
+      users: 1,
+      userSessions: 1,
+      evictions: 1,
+      expirations: 0,
+    });
+  });
+
+  it('get drops an expired record by the injected clock', async () => {
+    const clock = manualClock();
+    const store = new MemoryStore({ clock: clock.now, sweepInterval: 0 });
+    await store.set('k', record(clock.now(), 1_000, 'alice'));
+    clock.advance(999);
+    assert.ok(await store.get('k'));
+    clock.advance(1);
+    assert.equal(await store.get('k'), null);
+    assert.deepStrictEqual(store.stats, {
+      size: 0,
+      users: 0,
+      userSessions: 0,
+      evictions: 0,
+      expirations: 1,
+    });
+  });
+
+  it('the sweep removes expired records on its interval and close() stops it', async (t) => {
+    t.mock.timers.enable({ apis: ['setInterval'] });
+    const clock = manualClock();
+    const store = new MemoryStore({ clock: clock.now, sweepInterval: 5_000 });
+    await store.set('short', record(clock.now(), 1_000, 'alice'));
+    await store.set('long', record(clock.now(), 60_000, 'alice'));
+    clock.advance(2_000);
+    assert.equal(store.stats.size, 2, 'nothing is swept before the interval');
+    t.mock.timers.tick(5_000);
+    assert.deepStrictEqual(store.stats, {
+      size: 1,
+      users: 1,
+      userSessions: 1,
+      evictions: 0,
+      expirations: 1,
+    });
+    await store.close();
+    clock.advance(60_000);
+    t.mock.timers.tick(10_000);
+    assert.equal(store.stats.size, 1, 'no sweep after close()');
+    assert.equal(await store.prune(), 1, 'prune() still works after close()');
+  });
+
+  it('the sweep timer never keeps the process alive', () => {
+    const entry = fileURLToPath(new URL('./index.ts', import.meta.url));
+    const script = `
+      const { memoryStore } = await import(${JSON.stringify(entry)});
+      const store = memoryStore({ sweepInterval: 1000 });
+      await store.set('k', { data: {}, createdAt: 0, expiresAt: Date.now() + 1e6, absoluteExpiresAt: Date.now() + 1e6, userId: null });
+      console.log('started');
+    `;
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
+    assert.equal(
+      child.error,
+      undefined,
+      `child failed to exit on its own: ${child.error?.message}`,
+    );
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stdout.trim(), 'started');
+  });
+
+  it('hands out frozen records with null-prototype data, unaffected by the caller', async () => {
+    const store = memoryStore({ sweepInterval: 0 });
+    const input = {
+      data: { a: '1' },
+      createdAt: 1,
+      expiresAt: Date.now() + 60_000,
+      absoluteExpiresAt: Date.now() + 60_000,
+      userId: null,
+    };
+    await store.set('k', input);
+    input.data.a = '2';
+    const got = await store.get('k');
+    assert.ok(got);
+    assert.ok(Object.isFrozen(got) && Object.isFrozen(got.data));
+    assert.equal(Object.getPrototypeOf(got.data), null);
+    assert.equal(got.data.a, '1');
+    assert.equal(got.data.toString, undefined, 'no inherited keys look like session data');
+  });
+
+  it('listByUser and destroyByUser drop expired sessions without listing or counting them', async () => {
+    const clock = manualClock();
+    const store = new MemoryStore({ clock: clock.now, sweepInterval: 0 });
+    await store.set('short', record(clock.now(), 1_000, 'alice'));
+    await store.set('long', record(clock.now(), 60_000, 'alice'));
+    await store.set('other', record(clock.now(), 1_000, 'alice'));
+    clock.advance(1_000);
+    assert.deepStrictEqual(
+      (await store.listByUser('alice')).map((e) => e.key),
+      ['long'],
+    );
+    assert.equal(store.stats.size, 1);
+    await store.set('short2', record(clock.now(), 1_000, 'alice'));
+    clock.advance(1_000);
+    assert.equal(await store.destroyByUser('alice'), 1);
+    assert.deepStrictEqual(store.stats, {
+      size: 0,
+      users: 0,
+      userSessions: 0,
+      evictions: 0,
+      expirations: 3,
+    });
+  });
+
+  it('no index leak after churn of 100k sessions with expiry, eviction, moves and revocation', async () => {
+    const clock = manualClock();
+    const maxSessions = 1_000;
+    const store = new MemoryStore({ maxSessions, clock: clock.now, sweepInterval: 0 });
+    const keys: string[] = [];
+    const prefix = randomBytes(8).toString('base64url');
+    for (let i = 0; i < 100_000; i++) {
+      const key = `${prefix}${i}`;
+      keys.push(key);
+      const userId = i % 3 === 0 ? null : `user-${i % 5_000}`;
+      await store.set(key, record(clock.now(), 1_000 + (i % 7) * 500, userId));
+      clock.advance(1);
+      const earlier = keys[(i * 7919) % keys.length]!;
+      switch (i % 5) {
+        case 0:
+          await store.get(earlier);
+          break;
+        case 1:
+          await store.patch(earlier, {
+            set: { b: '2' },
+            remove: ['a'],
+            expiresAt: clock.now() + 2_000,
+            userId: `user-${i % 97}`,
+          });
+          break;
+        case 2:
+          await store.destroy(earlier);
+          break;
+        case 3:
+          await store.destroyByUser(`user-${i % 5_000}`, earlier);
+          break;
+        default:
+          await store.listByUser(`user-${i % 97}`);
+      }
+      const { size, users, userSessions } = store.stats;
+      if (size > maxSessions || userSessions > size || users > userSessions) {
+        assert.fail(`invariant broken at step ${i}: ${JSON.stringify(store.stats)}`);
+      }
+    }
+    assert.ok(
+      store.stats.evictions > 0 && store.stats.expirations > 0,
+      JSON.stringify(store.stats),
+    );
+    clock.advance(10_000);
+    await store.prune();
+    assert.deepStrictEqual(
+      { ...store.stats, evictions: 0, expirations: 0 },
+      { size: 0, users: 0, userSessions: 0, evictions: 0, expirations: 0 },
+    );
+  });
+
+  it('rejects options that would make it unbounded or busy', () => {
+    for (const options of [
+      { maxSessions: 0 },
+      { maxSessions: 1.5 },
+      { maxSessions: Number.POSITIVE_INFINITY },
+      { sweepInterval: -1 },
+      { sweepInterval: Number.NaN },
+      { sweepInterval: 2 ** 31 },
+      { clock: 5 as unknown as () => number },
+    ]) {
+      assert.throws(() => memoryStore(options), InvalidOptionsError, JSON.stringify(options));
+    }
+    const store = memoryStore({ maxSessions: 1, sweepInterval: 0 });
+    assert.equal(store.stats.size, 0);
+  });
+});
