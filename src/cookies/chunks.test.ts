@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { InvalidOptionsError, SessionTooLargeError } from '../errors.js';
+import { cookieFamily, planChunks, readChunks, staleChunkNames } from './chunks.js';
+import { resolveSessionCookie } from './defaults.js';
+import { parseCookieHeader } from './parse.js';
+
+const session = resolveSessionCookie({}, true);
+const NAME = session.name;
+const SUFFIX = session.suffix.length;
+
+/** The Cookie header a browser would send back for these cookies. */
+const header = (cookies: readonly { name: string; value: string }[]): string =>
+  cookies.map(({ name, value }) => `${name}=${value}`).join('; ');
+
+describe('planChunks', () => {
+  test('S-21 a value that fits exactly 4096 bytes stays one cookie; one byte more splits', () => {
+    const room = 4096 - NAME.length - 1 - SUFFIX;
+    const exact = planChunks(NAME, 'x'.repeat(room), SUFFIX, 4);
+    assert.deepEqual(exact, [{ name: NAME, value: 'x'.repeat(room) }]);
+    assert.equal(session.serialize(exact[0]!.value).length, 4096);
+
+    const over = planChunks(NAME, 'x'.repeat(room + 1), SUFFIX, 4);
+    assert.deepEqual(
+      over.map((chunk) => chunk.name),
+      [`${NAME}.0`, `${NAME}.1`],
+    );
+    for (const chunk of over) {
+      assert.ok(session.serialize(chunk.value, { name: chunk.name }).length <= 4096);
+    }
+  });
+
+  test('S-21 name=value alone is bounded by 4096 bytes even without attributes', () => {
+    assert.equal(planChunks('a', 'x'.repeat(4094), 0, 1).length, 1);
+    assert.throws(() => planChunks('a', 'x'.repeat(4095), 0, 1), SessionTooLargeError);
+  });
+
+  test('S-21 more than maxChunks throws SessionTooLargeError with size and limit', () => {
+    const value = 'x'.repeat(3 * 4096);
+    assert.throws(
+      () => planChunks(NAME, value, SUFFIX, 2),
+      (error: unknown) => {
+        assert.ok(error instanceof SessionTooLargeError);
+        assert.equal(error.size, value.length);
+        assert.equal(error.limit, 2 * (4096 - NAME.length - 3 - SUFFIX));
+        assert.equal(error.message.includes('xxxx'), false);
+        return true;
+      },
+    );
+    assert.throws(() => planChunks(NAME, 'x'.repeat(5000), SUFFIX, 1), SessionTooLargeError);
+  });
+
+  test('rejects a maxChunks that is not a positive integer', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      assert.throws(() => planChunks('a', 'b', 0, bad), InvalidOptionsError);
+    }
+  });
+
+  test('property: chunks concatenate to the input, fit 4096 bytes, never repeat a name', () => {
+    const length = fc.integer({ min: 0, max: 5 * 4096 });
+    fc.assert(
+      fc.property(length, fc.integer({ min: 1, max: 12 }), (size, maxChunks) => {
+        const value = 'v'.repeat(size);
+        let chunks: ReturnType<typeof planChunks>;
+        try {
+          chunks = planChunks(NAME, value, SUFFIX, maxChunks);
+        } catch (error) {
+          assert.ok(error instanceof SessionTooLargeError);
+          assert.ok(error.limit < size);
+          return;
+        }
+        assert.ok(chunks.length <= maxChunks);
+        assert.equal(chunks.map((chunk) => chunk.value).join(''), value);
+        assert.equal(new Set(chunks.map((chunk) => chunk.name)).size, chunks.length);
+        for (const chunk of chunks) {
+          const line = session.serialize(chunk.value, { name: chunk.name });
+          assert.ok(Buffer.byteLength(line) <= 4096);
+        }
+        const read = readChunks(parseCookieHeader(header(chunks)), NAME, maxChunks);
+        assert.ok(read !== null && 'value' in read);
+        assert.equal(read.value, value);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('readChunks', () => {
+  const parsed = (cookieHeader: string) => parseCookieHeader(cookieHeader);
+
+  test('reads the plain cookie, ignoring other cookies and non-canonical chunk names', () => {
+    const read = readChunks(parsed('a=1; sid=v; sid.01=x; sidx.0=y; sid.=z'), 'sid', 4);
+    assert.deepEqual(read, { value: 'v', present: ['sid'] });
+  });
+
+  test('reassembles contiguous chunks in index order', () => {
+    const read = readChunks(parsed('sid.1=b; x=1; sid.0=a; sid.2=c'), 'sid', 4);
+    assert.deepEqual(read, { value: 'abc', present: ['sid.1', 'sid.0', 'sid.2'] });
+  });
+
+  test('S-07 any duplicated family name is a duplicate', () => {
+    assert.deepEqual(readChunks(parsed('sid=a; sid=b'), 'sid', 4), {
+      duplicate: true,
+      present: ['sid'],
+    });
+    assert.deepEqual(readChunks(parsed('sid.0=a; sid.1=b; sid.1=c'), 'sid', 4), {
+      duplicate: true,
+      present: ['sid.1', 'sid.0'],
+    });
+  });
+
+  test('ambiguous or incomplete families are guests (null)', () => {
+    assert.equal(readChunks(parsed('a=1'), 'sid', 4), null);
+    assert.equal(readChunks(parsed('sid=v; sid.0=a'), 'sid', 4), null);
+    assert.equal(readChunks(parsed('sid.0=a; sid.2=c'), 'sid', 4), null);
+    assert.equal(readChunks(parsed('sid.1=b'), 'sid', 4), null);
+    assert.equal(readChunks(parsed('sid.0=a; sid.1=b; sid.2=c'), 'sid', 2), null);
+    assert.equal(readChunks(parsed('sid.0=a; sid.12345678901=b'), 'sid', 4), null);
+    assert.deepEqual(cookieFamily(parsed('sid=v; sid.0=a; sid.0=b; t=1'), 'sid'), ['sid', 'sid.0']);
+  });
+
+  test('staleChunkNames lists what the request has and this response does not write', () => {
+    assert.deepEqual(staleChunkNames(['sid.0', 'sid.1', 'sid.2'], ['sid']), [
+      'sid.0',
+      'sid.1',
+      'sid.2',
+    ]);
+    assert.deepEqual(staleChunkNames(['sid', 'sid.0'], ['sid.0', 'sid.1']), ['sid']);
+    assert.deepEqual(staleChunkNames([], ['sid']), []);
+  });
+});

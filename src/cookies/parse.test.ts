@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { parseCookieHeader } from './parse.js';
+
+const entries = (header: string | undefined): [string, string][] => [
+  ...parseCookieHeader(header).values,
+];
+
+describe('parseCookieHeader', () => {
+  test('parses pairs, trims SP/HTAB around names and values', () => {
+    assert.deepEqual(entries('a=1; b=2;c=3 ;\t d \t=\t4\t'), [
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+      ['d', '4'],
+    ]);
+  });
+
+  test('keeps "=" inside values and allows empty values', () => {
+    assert.deepEqual(entries('a=b=c; e='), [
+      ['a', 'b=c'],
+      ['e', ''],
+    ]);
+  });
+
+  test('removes one pair of surrounding double quotes', () => {
+    assert.deepEqual(entries('a="x"; b=""; c="; d="y'), [
+      ['a', 'x'],
+      ['b', ''],
+      ['c', '"'],
+      ['d', '"y'],
+    ]);
+  });
+
+  test('skips pairs without "=" or with an empty name', () => {
+    assert.deepEqual(entries('a; =x; b=1; ; c'), [['b', '1']]);
+  });
+
+  test('percent-decodes only when "%" is present; bad escapes keep the raw value', () => {
+    assert.deepEqual(entries('a=%41b; b=%zz; c=%E0%A4%A; d=100%'), [
+      ['a', 'Ab'],
+      ['b', '%zz'],
+      ['c', '%E0%A4%A'],
+      ['d', '100%'],
+    ]);
+  });
+
+  test('decode: false keeps values exactly as sent', () => {
+    const parsed = parseCookieHeader('a=%41', { decode: false });
+    assert.equal(parsed.values.get('a'), '%41');
+  });
+
+  test('S-07 a name sent twice is a duplicate and has no value', () => {
+    const parsed = parseCookieHeader('__Host-sid=A; a=1; __Host-sid=B');
+    assert.equal(parsed.values.has('__Host-sid'), false);
+    assert.deepEqual([...parsed.duplicates], ['__Host-sid']);
+    assert.equal(parsed.values.get('a'), '1');
+  });
+
+  test('S-07 two Cookie header lines joined by Node are still duplicates', () => {
+    const parsed = parseCookieHeader(['a=1; sid=x', 'sid=y'].join('; '));
+    assert.deepEqual([...parsed.values], [['a', '1']]);
+    assert.deepEqual([...parsed.duplicates], ['sid']);
+  });
+
+  test('S-07 a third occurrence does not resurrect the name', () => {
+    const parsed = parseCookieHeader('sid=1; sid=2; sid=3; sid=4');
+    assert.equal(parsed.values.has('sid'), false);
+    assert.deepEqual([...parsed.duplicates], ['sid']);
+  });
+
+  test('S-07 names are case-sensitive: __Host-sid and __HOST-sid are different cookies', () => {
+    const parsed = parseCookieHeader('__Host-sid=A; __HOST-sid=B');
+    assert.equal(parsed.values.get('__Host-sid'), 'A');
+    assert.equal(parsed.values.get('__HOST-sid'), 'B');
+    assert.equal(parsed.duplicates.size, 0);
+  });
+
+  test('hostile headers never throw', () => {
+    const hostile = [
+      undefined,
+      '',
+      ';;;',
+      '=',
+      '=x',
+      'a',
+      '%zz',
+      'a=%E0%A4%A',
+      'a=\u0000\u0001\r\n; b=\u007f',
+      'a=\u00ff\u00e9; \u00e9=1',
+      'x=1;'.repeat(3000),
+      'a;'.repeat(6000),
+      `s=${'%'.repeat(12_000)}`,
+      '\uD800=\uDFFF',
+    ];
+    for (const header of hostile) assert.doesNotThrow(() => parseCookieHeader(header));
+    assert.equal(parseCookieHeader('x=1;'.repeat(3000)).duplicates.has('x'), true);
+  });
+
+  test('the shared empty result refuses mutation', () => {
+    const empty = parseCookieHeader(undefined);
+    assert.equal(empty.values.size, 0);
+    assert.throws(() => (empty.values as Map<string, string>).set('a', 'b'), TypeError);
+    assert.throws(() => (empty.duplicates as Set<string>).add('a'), TypeError);
+    assert.equal(parseCookieHeader('').values.size, 0);
+  });
+
+  test('property: never throws on arbitrary strings (unicode, latin1, delimiters)', () => {
+    const codeUnits = (max: number) =>
+      fc.string({ unit: fc.integer({ min: 0, max }).map((c) => String.fromCharCode(c)) });
+    const delimiters = fc.string({ unit: fc.constantFrom(';', '=', ' ', '\t', '"', '%', 'a') });
+    // Any UTF-16 code unit (lone surrogates included), latin1 bytes as Node decodes
+    // headers, and dense delimiter soup.
+    const anyText = fc.oneof(codeUnits(0xffff), codeUnits(0xff), delimiters);
+    fc.assert(
+      fc.property(anyText, (header) => {
+        const parsed = parseCookieHeader(header);
+        for (const name of parsed.duplicates) assert.equal(parsed.values.has(name), false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
