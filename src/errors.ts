@@ -22,6 +22,8 @@ export const ErrorCode = {
   INVALID_SESSION_DATA: 'INVALID_SESSION_DATA',
   /** The session store failed or timed out. */
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  /** A stored session record is unreadable (not JSON, wrong shape, foreign data). */
+  CORRUPT_RECORD: 'CORRUPT_RECORD',
   /** The session was used after it was committed or destroyed. */
   SESSION_STATE: 'SESSION_STATE',
 } as const;
@@ -142,6 +144,18 @@ export class SessionStoreError extends TesseraError {
 /** True for a {@link SessionStoreError} from any copy of Tessera. */
 export function isSessionStoreError(error: unknown): error is SessionStoreError {
   return isTesseraError(error) && error.code === ErrorCode.STORE_UNAVAILABLE;
+}
+
+/**
+ * A store found a record it cannot read (not JSON, wrong shape, foreign data). Stores
+ * throw it from `get`; the engine answers with a fresh guest session and a `rejected`
+ * event (reason `corrupt`), never a 503 and never a crash.
+ */
+export class CorruptRecordError extends TesseraError {
+  constructor(detail: string) {
+    super(ErrorCode.CORRUPT_RECORD, `corrupt session record: ${detail}`);
+    this.name = 'CorruptRecordError';
+  }
 }
 
 /** A session was used in a way its state does not allow (e.g. changed after commit). */

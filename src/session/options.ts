@@ -1,0 +1,111 @@
+import type { SessionCookieOptions } from '../cookies/defaults.js';
+import type { SecretInput } from '../crypto/keyring.js';
+import { InvalidOptionsError } from '../errors.js';
+import type { SessionStore } from '../stores/contract.js';
+import type { SessionEvent } from './events.js';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** Options shared by every way of creating sessions (engine and adapters). */
+export interface SessionOptions {
+  /**
+   * Secrets, newest first: the first seals and signs, all of them verify (rotation).
+   * Each must carry at least 256 bits: 32 random bytes, or their hex/base64url text.
+   * Generate one with
+   * `node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`.
+   */
+  secrets: readonly SecretInput[];
+  /**
+   * Where session data lives. Omitted: **cookie mode** (data sealed into the cookie,
+   * nothing on the server). Given: **store mode** (the cookie carries a signed random id).
+   */
+  store?: SessionStore;
+  /** Session cookie name and attributes. Secure defaults; see {@link SessionCookieOptions}. */
+  cookie?: SessionCookieOptions & {
+    /**
+     * Send `Max-Age` so the cookie survives a browser restart ("remember me"), set to
+     * the session's remaining absolute lifetime (at most 400 days).
+     * @default false (a browser-session cookie; the server enforces expiry either way)
+     */
+    persistent?: boolean;
+  };
+  /**
+   * Idle timeout in milliseconds: a session unused this long expires, enforced by the
+   * server in both modes (S-08).
+   * @default 7 days (`strict` preset: 30 minutes)
+   */
+  idleTimeout?: number;
+  /**
+   * Absolute timeout in milliseconds from creation; activity, regeneration and rotation
+   * never extend it (S-09).
+   * @default 30 days (`strict` preset: 12 hours)
+   */
+  absoluteTimeout?: number;
+  /**
+   * Extend the idle expiry at most this often (lazy touch): a request that changes
+   * nothing writes nothing unless the last extension is older than this.
+   * @default one tenth of `idleTimeout`
+   */
+  touchAfter?: number;
+  /**
+   * Cookie mode: the most cookies one session may span; a larger session fails with
+   * `SessionTooLargeError` before any header is written.
+   * @default 4
+   */
+  maxChunks?: number;
+  /**
+   * Upper bound for one session's serialized data in store mode, in bytes.
+   * @default 1 MiB
+   */
+  maxDataBytes?: number;
+  /** Current time in milliseconds. Inject a fake clock in tests. @default Date.now */
+  clock?: () => number;
+  /** Receives lifecycle and rejection events; never sees secrets or cookie values. */
+  onEvent?: (event: SessionEvent) => void;
+}
+
+/** Documented timeouts for high-value applications: idle 30 minutes, absolute 12 hours. */
+export const strictTimeouts: Readonly<Pick<SessionOptions, 'idleTimeout' | 'absoluteTimeout'>> =
+  Object.freeze({ idleTimeout: 30 * MINUTE, absoluteTimeout: 12 * 60 * MINUTE });
+
+/** Options after defaults and validation. */
+export interface ResolvedTimeouts {
+  readonly idleTimeout: number;
+  readonly absoluteTimeout: number;
+  readonly touchAfter: number;
+  readonly maxChunks: number;
+  readonly maxDataBytes: number;
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new InvalidOptionsError(`${name} must be a positive number of milliseconds`);
+  }
+  return value;
+}
+
+/** Applies defaults and validates numbers; throws {@link InvalidOptionsError}. */
+export function resolveTimeouts(options: SessionOptions): ResolvedTimeouts {
+  const idleTimeout = positive('idleTimeout', options.idleTimeout, 7 * DAY);
+  const absoluteTimeout = positive('absoluteTimeout', options.absoluteTimeout, 30 * DAY);
+  if (idleTimeout > absoluteTimeout) {
+    throw new InvalidOptionsError('idleTimeout must not exceed absoluteTimeout');
+  }
+  const touchAfter =
+    options.touchAfter === undefined
+      ? Math.floor(idleTimeout / 10)
+      : Number.isFinite(options.touchAfter) && options.touchAfter >= 0
+        ? options.touchAfter
+        : Number.NaN;
+  if (Number.isNaN(touchAfter) || touchAfter >= idleTimeout) {
+    throw new InvalidOptionsError('touchAfter must be >= 0 and below idleTimeout');
+  }
+  const maxChunks = options.maxChunks ?? 4;
+  if (!Number.isInteger(maxChunks) || maxChunks < 1 || maxChunks > 20) {
+    throw new InvalidOptionsError('maxChunks must be an integer from 1 to 20');
+  }
+  const maxDataBytes = positive('maxDataBytes', options.maxDataBytes, 1024 * 1024);
+  return { idleTimeout, absoluteTimeout, touchAfter, maxChunks, maxDataBytes };
+}

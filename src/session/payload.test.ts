@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+
+/** Values without prototype-reaching keys (those are refused on write, dropped on read). */
+const safeJson = (v: unknown): boolean =>
+  !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(v) ?? '');
+
+import { decodePayload, encodePayload } from './payload.js';
+
+const meta = fc.record({
+  nonce: fc.string(),
+  createdAt: fc.nat(),
+  expiresAt: fc.nat(),
+  absoluteExpiresAt: fc.nat(),
+  userId: fc.option(fc.string(), { nil: null }),
+});
+const key = fc
+  .string({ minLength: 1 })
+  .filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k));
+
+describe('cookie-mode payload', () => {
+  it('round-trips metadata and data', () => {
+    fc.assert(
+      fc.property(
+        meta,
+        fc.dictionary(key, fc.jsonValue({ maxDepth: 3 }).filter(safeJson), { maxKeys: 6 }),
+        (m, data) => {
+          const keys = Object.keys(data);
+          const texts = keys.map((k) => JSON.stringify(data[k]));
+          const decoded = decodePayload(encodePayload(m, keys, texts));
+          assert.deepEqual({ ...decoded.meta }, { ...m });
+          assert.deepEqual(decoded.snapshot.keys, keys);
+          assert.deepEqual(decoded.snapshot.texts, texts);
+        },
+      ),
+    );
+  });
+
+  it('refuses other versions and shapes with a typed error', () => {
+    for (const bad of [
+      'not json',
+      '[]',
+      'null',
+      '{"v":2,"n":"x","c":1,"e":1,"a":1,"u":null,"d":{}}',
+      '{"v":1,"n":1,"c":1,"e":1,"a":1,"u":null,"d":{}}',
+      '{"v":1,"n":"x","c":-1,"e":1,"a":1,"u":null,"d":{}}',
+      '{"v":1,"n":"x","c":1,"e":1.5,"a":1,"u":null,"d":{}}',
+      '{"v":1,"n":"x","c":1,"e":1,"a":1,"u":3,"d":{}}',
+      '{"v":1,"n":"x","c":1,"e":1,"a":1,"u":null,"d":[]}',
+      '{"v":1,"n":"x","c":1,"e":1,"a":1,"u":null}',
+    ]) {
+      assert.throws(() => decodePayload(bad), { code: 'INVALID_SESSION_DATA' }, bad);
+    }
+  });
+
+  it('matches the documented example byte for byte', () => {
+    const text = encodePayload(
+      {
+        nonce: 'n0nce',
+        createdAt: 1767225600000,
+        expiresAt: 1767830400000,
+        absoluteExpiresAt: 1769817600000,
+        userId: null,
+      },
+      ['views'],
+      ['3'],
+    );
+    assert.equal(
+      text,
+      '{"v":1,"n":"n0nce","c":1767225600000,"e":1767830400000,"a":1769817600000,"u":null,"d":{"views":3}}',
+    );
+  });
+});

@@ -1,0 +1,143 @@
+import { InvalidSessionDataError } from '../errors.js';
+import { isAllowedKey, parseValue, sanitizeParsed, serializeValue } from './data-codec.js';
+
+/**
+ * What a session held when it was loaded: each top-level key with the JSON text it was
+ * stored as. Commit compares the live data against it key by key, so only real changes
+ * are written (per-key patches) and nested mutation is caught (serialized values differ).
+ *
+ * A snapshot is immutable, which lets cookie mode cache one per verified cookie and
+ * materialize fresh data objects from it on every request.
+ */
+export interface DataSnapshot {
+  readonly keys: readonly string[];
+  /** JSON text per key, in `keys` order. */
+  readonly texts: readonly string[];
+  /** The parsed value when it is a primitive (compared by identity), else {@link OBJECT}. */
+  readonly primitives: readonly unknown[];
+  /** Key -> position in `keys`. */
+  readonly index: ReadonlyMap<string, number>;
+}
+
+/** Marks a snapshot value that is an object or array (compared by its JSON text). */
+const OBJECT: unique symbol = Symbol('object');
+
+/** The snapshot of a session with no data. */
+export const EMPTY_SNAPSHOT: DataSnapshot = Object.freeze({
+  keys: [],
+  texts: [],
+  primitives: [],
+  index: new Map(),
+});
+
+function build(keys: string[], texts: string[], values: unknown[]): DataSnapshot {
+  const primitives = values.map((v) => (typeof v === 'object' && v !== null ? OBJECT : v));
+  const index = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) index.set(keys[i]!, i);
+  return { keys, texts, primitives, index };
+}
+
+/**
+ * Builds a snapshot from stored texts (store mode). Throws
+ * {@link InvalidSessionDataError} when a value is not JSON or nests too deep; keys that
+ * could reach a prototype are dropped (S-33).
+ */
+export function snapshotFromTexts(data: Readonly<Record<string, string>>): DataSnapshot {
+  const keys: string[] = [];
+  const texts: string[] = [];
+  const values: unknown[] = [];
+  for (const key of Object.keys(data)) {
+    if (!isAllowedKey(key)) continue;
+    const text = data[key];
+    if (typeof text !== 'string') throw new InvalidSessionDataError('stored value is not text');
+    values.push(parseValue(text));
+    keys.push(key);
+    texts.push(text);
+  }
+  return keys.length === 0 ? EMPTY_SNAPSHOT : build(keys, texts, values);
+}
+
+/**
+ * Builds a snapshot from an object parsed out of a sealed payload (cookie mode). Values
+ * are re-serialized once; the result is cached per cookie, not computed per request.
+ */
+export function snapshotFromObject(data: Record<string, unknown>): DataSnapshot {
+  const keys: string[] = [];
+  const texts: string[] = [];
+  const values: unknown[] = [];
+  for (const key of Object.keys(data)) {
+    if (!isAllowedKey(key)) continue;
+    const value = data[key];
+    sanitizeParsed(value);
+    const text = JSON.stringify(value);
+    if (text === undefined) continue;
+    keys.push(key);
+    texts.push(text);
+    values.push(value);
+  }
+  return keys.length === 0 ? EMPTY_SNAPSHOT : build(keys, texts, values);
+}
+
+/** A fresh, null-prototype data object holding the snapshot's values. */
+export function materialize(snapshot: DataSnapshot): Record<string, unknown> {
+  const data: Record<string, unknown> = Object.create(null);
+  const { keys, texts, primitives } = snapshot;
+  for (let i = 0; i < keys.length; i++) {
+    const primitive = primitives[i];
+    data[keys[i]!] = primitive === OBJECT ? parseValue(texts[i]!) : primitive;
+  }
+  return data;
+}
+
+/** Per-key changes between a snapshot and live data. */
+export interface DataDiff {
+  /** Keys to write, with their new JSON text. */
+  readonly set: Record<string, string>;
+  /** Keys to delete. */
+  readonly remove: string[];
+  /** Every key of the live data with its JSON text, in order (for full rewrites). */
+  readonly keys: string[];
+  readonly texts: string[];
+}
+
+/**
+ * Compares live data with its snapshot. Returns `null` when nothing changed. Primitive
+ * values equal to what was loaded are not serialized at all (the common READ path).
+ */
+export function diffData(snapshot: DataSnapshot, data: Record<string, unknown>): DataDiff | null {
+  let set: Record<string, string> | null = null;
+  const remove: string[] = [];
+  const keys: string[] = [];
+  const texts: string[] = [];
+  let seen = 0;
+  for (const key in data) {
+    const value = data[key];
+    const at = snapshot.index.get(key);
+    if (at !== undefined) {
+      seen++;
+      if (value === snapshot.primitives[at] && (typeof value !== 'object' || value === null)) {
+        keys.push(key);
+        texts.push(snapshot.texts[at]!);
+        continue;
+      }
+    } else if (!isAllowedKey(key)) {
+      throw new InvalidSessionDataError(`"${key}" cannot be used as a session key`);
+    }
+    const text = serializeValue(key, value);
+    if (text === undefined) {
+      if (at !== undefined) remove.push(key);
+      continue;
+    }
+    keys.push(key);
+    texts.push(text);
+    if (at === undefined || text !== snapshot.texts[at]) {
+      if (set === null) set = Object.create(null) as Record<string, string>;
+      set[key] = text;
+    }
+  }
+  if (seen < snapshot.keys.length) {
+    for (const key of snapshot.keys) if (!(key in data)) remove.push(key);
+  }
+  if (set === null && remove.length === 0) return null;
+  return { set: set ?? Object.create(null), remove, keys, texts };
+}

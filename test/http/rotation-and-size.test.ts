@@ -1,0 +1,118 @@
+/**
+ * Key rotation (S-29), purpose binding (S-27), cookie-mode chunking and size limits
+ * (S-21, S-22) over real HTTP.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MemoryStore } from '../../src/stores/memory/index.js';
+import { startApp } from '../support/app.js';
+import { CookieJar, firstCookie, newSecret, send } from '../support/http.js';
+
+for (const mode of ['cookie', 'store'] as const) {
+  describe(`${mode} mode: S-29 key rotation`, () => {
+    it('a cookie made under K1 works under [K2, K1], is re-issued under K2, and dies under [K2]', async () => {
+      const k1 = newSecret();
+      const k2 = newSecret();
+      const store = mode === 'store' ? new MemoryStore() : undefined;
+      const base = { ...(store ? { store } : {}), cookie: { secure: false } };
+      const app1 = await startApp({ ...base, secrets: [k1] });
+      const jar = new CookieJar();
+      await jar.send(`${app1.url}/inc`);
+      const underK1 = jar.header()!;
+      await app1.close();
+
+      const app2 = await startApp({ ...base, secrets: [k2, k1] });
+      const rotated = await send(`${app2.url}/read`, { cookie: underK1 });
+      assert.equal(JSON.parse(rotated.body).data.count, 1);
+      assert.equal(rotated.setCookie.length, 1, 're-issued with the current key');
+      jar.apply(rotated.setCookie);
+      const underK2 = jar.header()!;
+      assert.notEqual(underK2, underK1);
+      const again = await send(`${app2.url}/read`, { cookie: underK2 });
+      assert.deepEqual(again.setCookie, [], 'no re-issue once current');
+      await app2.close();
+
+      const app3 = await startApp({ ...base, secrets: [k2] });
+      assert.equal(
+        JSON.parse((await send(`${app3.url}/read`, { cookie: underK1 })).body).isNew,
+        true,
+      );
+      assert.equal(
+        JSON.parse((await send(`${app3.url}/read`, { cookie: underK2 })).body).isNew,
+        false,
+      );
+      await app3.close();
+
+      const app4 = await startApp({ ...base, secrets: [k1] });
+      assert.equal(
+        JSON.parse((await send(`${app4.url}/read`, { cookie: underK2 })).body).isNew,
+        true,
+      );
+      await app4.close();
+      await store?.close();
+    });
+
+    it('S-27 a session cookie value is rejected under another cookie name', async () => {
+      const secret = newSecret();
+      const store = mode === 'store' ? new MemoryStore() : undefined;
+      const base = { secrets: [secret], ...(store ? { store } : {}) };
+      const a = await startApp({ ...base, cookie: { secure: false, name: 'a' } });
+      const b = await startApp({ ...base, cookie: { secure: false, name: 'b' } });
+      const made = await send(`${a.url}/inc`);
+      const { value } = firstCookie(made.setCookie);
+      assert.equal(
+        JSON.parse((await send(`${a.url}/read`, { cookie: `a=${value}` })).body).isNew,
+        false,
+      );
+      assert.equal(
+        JSON.parse((await send(`${b.url}/read`, { cookie: `b=${value}` })).body).isNew,
+        true,
+      );
+      await a.close();
+      await b.close();
+      await store?.close();
+    });
+  });
+}
+
+describe('cookie mode: chunking and S-21 size limits', () => {
+  it('spreads a large session over numbered cookies, each line <= 4096 bytes, and reads it back', async () => {
+    const app = await startApp({ secrets: [newSecret()], cookie: { secure: false } });
+    const jar = new CookieJar();
+    const res = await jar.send(`${app.url}/big?n=6000`);
+    assert.ok(res.setCookie.length >= 2, `${res.setCookie.length} cookies`);
+    for (const line of res.setCookie) assert.ok(Buffer.byteLength(line) <= 4096, `${line.length}`);
+    const names = res.setCookie.map((l) => l.split('=')[0]);
+    assert.equal(new Set(names).size, names.length, 'S-22 one Set-Cookie per name');
+    assert.deepEqual(
+      names,
+      names.map((_, i) => `sid.${i}`),
+    );
+    const read = await jar.send(`${app.url}/read`);
+    assert.equal((JSON.parse(read.body).data.big as string).length, 6000);
+
+    // Shrinking back to one cookie expires the stale chunks.
+    const small = await jar.send(`${app.url}/set?k=big&v=%22x%22`);
+    const written = small.setCookie.filter((l) => !/Max-Age=0/.test(l)).map((l) => l.split('=')[0]);
+    const expired = small.setCookie.filter((l) => /Max-Age=0/.test(l)).map((l) => l.split('=')[0]);
+    assert.deepEqual(written, ['sid']);
+    assert.deepEqual(expired.sort(), names.slice().sort());
+    assert.deepEqual([...jar.cookies.keys()], ['sid']);
+    assert.deepEqual(JSON.parse((await jar.send(`${app.url}/read`)).body).data.big, 'x');
+    await app.close();
+  });
+
+  it('S-21 3,000 bytes fit in one cookie; beyond maxChunks the commit fails before any header', async () => {
+    const app = await startApp({ secrets: [newSecret()], cookie: { secure: false }, maxChunks: 1 });
+    const ok = await send(`${app.url}/big?n=2000`);
+    assert.equal(ok.status, 200);
+    assert.equal(ok.setCookie.length, 1);
+    assert.ok(Buffer.byteLength(ok.setCookie[0]!.split(';')[0]!) <= 4096);
+    const tooBig = await send(`${app.url}/big?n=5000`);
+    assert.equal(tooBig.status, 500);
+    assert.deepEqual(tooBig.setCookie, []);
+    assert.equal(tooBig.body, 'Internal Server Error');
+    assert.equal((app.errors[0] as { code?: string }).code, 'SESSION_TOO_LARGE');
+    await app.close();
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * Store-mode guarantees over real HTTP: no lost updates between concurrent requests,
+ * hashed store keys (S-02), hostile stored data (S-33), and store outages answered with
+ * 503 + Retry-After and nothing written half-way.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { SessionStoreError } from '../../src/errors.js';
+import type { SessionRecord, SessionStore } from '../../src/stores/contract.js';
+import { MemoryStore } from '../../src/stores/memory/index.js';
+import { startApp } from '../support/app.js';
+import { CookieJar, firstCookie, newSecret, send } from '../support/http.js';
+
+describe('store mode', () => {
+  it('concurrent requests changing different keys both persist (no lost update)', async () => {
+    const store = new MemoryStore();
+    const app = await startApp({ secrets: [newSecret()], store, cookie: { secure: false } });
+    const jar = new CookieJar();
+    await jar.send(`${app.url}/inc?key=seed`);
+    const cookie = jar.header()!;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => send(`${app.url}/inc?key=k${i}`, { cookie })),
+    );
+    const data = JSON.parse((await send(`${app.url}/read`, { cookie })).body).data;
+    for (let i = 0; i < 20; i++) assert.equal(data[`k${i}`], 1, `k${i}`);
+    assert.equal(data.seed, 1);
+    await app.close();
+    await store.close();
+  });
+
+  it('S-02 the store key is SHA-256 of the id; no stored key or value equals the cookie', async () => {
+    const records = new Map<string, SessionRecord>();
+    const store = new MemoryStore();
+    const spy: SessionStore = {
+      get: (k) => store.get(k),
+      set: (k, r) => {
+        records.set(k, r);
+        return store.set(k, r);
+      },
+      patch: (k, p) => store.patch(k, p),
+      touch: (k, e) => store.touch(k, e),
+      destroy: (k) => store.destroy(k),
+    };
+    const app = await startApp({ secrets: [newSecret()], store: spy, cookie: { secure: false } });
+    const res = await send(`${app.url}/login?user=alice%40example.com`);
+    const { value } = firstCookie(res.setCookie);
+    const id = value.split('.')[0]!;
+    assert.match(id, /^[A-Za-z0-9_-]{43}$/, 'S-01 43-char base64url id');
+    const [key, record] = [...records][0]!;
+    assert.equal(key, createHash('sha256').update(id).digest('base64url'));
+    assert.notEqual(key, value);
+    assert.ok(!JSON.stringify(record).includes(id));
+    assert.ok(!value.includes('alice'), 'no user data in the cookie');
+    await app.close();
+    await store.close();
+  });
+
+  it('S-33 a hostile stored record cannot pollute prototypes and reads safely', async () => {
+    const store = new MemoryStore();
+    const app = await startApp({ secrets: [newSecret()], store, cookie: { secure: false } });
+    const res = await send(`${app.url}/inc`);
+    const { value } = firstCookie(res.setCookie);
+    const key = createHash('sha256').update(value.split('.')[0]!).digest('base64url');
+    const now = Date.now();
+    await store.set(key, {
+      // JSON.parse makes `__proto__` an own key, as a store driver would.
+      data: JSON.parse(
+        JSON.stringify({
+          __proto__x: '{"isAdmin":true}',
+          constructor: '{"prototype":{"polluted":1}}',
+          a: '{"__proto__":{"x":1},"b":{"constructor":{"prototype":{"polluted":1}}}}',
+        }).replace('__proto__x', '__proto__'),
+      ),
+      createdAt: now,
+      expiresAt: now + 60_000,
+      absoluteExpiresAt: now + 120_000,
+      userId: null,
+    } as unknown as SessionRecord);
+    const read = await send(`${app.url}/read`, { cookie: `sid=${value}` });
+    const body = JSON.parse(read.body);
+    assert.equal(read.status, 200);
+    assert.equal(body.data.isAdmin, undefined);
+    assert.deepEqual(body.data.a, { b: {} });
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
+    assert.equal(({} as Record<string, unknown>).x, undefined);
+    await app.close();
+    await store.close();
+  });
+
+  it('corrupt stored data (not JSON) is a guest with a corrupt event, never a 5xx', async () => {
+    const store = new MemoryStore();
+    const events: string[] = [];
+    const app = await startApp({
+      secrets: [newSecret()],
+      store,
+      cookie: { secure: false },
+      onEvent: (e) => events.push(e.type === 'session.rejected' ? e.reason : e.type),
+    });
+    const { value } = firstCookie((await send(`${app.url}/inc`)).setCookie);
+    const key = createHash('sha256').update(value.split('.')[0]!).digest('base64url');
+    const now = Date.now();
+    await store.set(key, {
+      data: { count: '{not json' },
+      createdAt: now,
+      expiresAt: now + 9e5,
+      absoluteExpiresAt: now + 9e5,
+      userId: null,
+    });
+    const res = await send(`${app.url}/read`, { cookie: `sid=${value}` });
+    assert.equal(res.status, 200);
+    assert.equal(JSON.parse(res.body).isNew, true);
+    assert.ok(events.includes('corrupt'));
+    await app.close();
+    await store.close();
+  });
+});
+
+/** A store whose backend is "down" on demand (simulated fault: for real outages see the Redis and PostgreSQL store tests). */
+class SwitchableStore implements SessionStore {
+  readonly inner = new MemoryStore();
+  down = false;
+  #check(op: string): void {
+    if (this.down)
+      throw new SessionStoreError(op, { message: `store ${op} failed: connection refused` });
+  }
+  async get(k: string) {
+    this.#check('get');
+    return this.inner.get(k);
+  }
+  async set(k: string, r: SessionRecord) {
+    this.#check('set');
+    return this.inner.set(k, r);
+  }
+  async patch(k: string, p: Parameters<SessionStore['patch']>[1]) {
+    this.#check('patch');
+    return this.inner.patch(k, p);
+  }
+  async touch(k: string, e: number) {
+    this.#check('touch');
+    return this.inner.touch(k, e);
+  }
+  async destroy(k: string) {
+    this.#check('destroy');
+    return this.inner.destroy(k);
+  }
+}
+
+describe('store mode: outage (simulated store fault)', () => {
+  it('answers 503 with Retry-After on load and on write, writes no cookie, and recovers', async () => {
+    const store = new SwitchableStore();
+    const app = await startApp({ secrets: [newSecret()], store, cookie: { secure: false } });
+    const jar = new CookieJar();
+    await jar.send(`${app.url}/inc`);
+    store.down = true;
+    const onLoad = await jar.send(`${app.url}/read`);
+    assert.equal(onLoad.status, 503);
+    assert.equal(onLoad.headers['retry-after'], '5');
+    assert.equal(onLoad.body, 'Service Unavailable');
+    const fresh = await send(`${app.url}/inc`);
+    assert.equal(fresh.status, 503, 'creating a session needs the store too');
+    assert.deepEqual(fresh.setCookie, [], 'no cookie for a session that was not stored');
+    const noCookie = await send(`${app.url}/read`);
+    assert.equal(
+      noCookie.status,
+      200,
+      'a request without a session cookie never touches the store',
+    );
+    store.down = false;
+    const back = await jar.send(`${app.url}/inc`);
+    assert.equal(back.status, 200);
+    assert.equal(JSON.parse(back.body).data.count, 2);
+    assert.equal(app.errors.length, 2);
+    await app.close();
+    await store.inner.close();
+  });
+});
