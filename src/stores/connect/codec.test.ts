@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { CorruptRecordError } from '../../errors.js';
+import type { SessionRecord } from '../contract.js';
+import { fromConnectSession, toConnectSession } from './codec.js';
+
+const instantArb = fc.integer({ min: 0, max: 8_640_000_000_000 });
+const recordArb: fc.Arbitrary<SessionRecord> = fc.record({
+  data: fc.dictionary(fc.string(), fc.string(), { maxKeys: 8 }),
+  createdAt: instantArb,
+  expiresAt: instantArb,
+  absoluteExpiresAt: instantArb,
+  userId: fc.option(fc.string(), { nil: null }),
+});
+
+describe('connect codec', () => {
+  it('every record round-trips through JSON, as a serializing connect store keeps it', () => {
+    fc.assert(
+      fc.property(recordArb, instantArb, (record, now) => {
+        const stored = JSON.parse(JSON.stringify(toConnectSession(record, now)));
+        const got = fromConnectSession(stored);
+        assert.deepStrictEqual(
+          { ...got, data: { ...got.data } },
+          { ...record, data: { ...record.data } },
+        );
+        assert.equal(stored.cookie.expires, new Date(record.expiresAt).toISOString());
+        assert.equal(stored.cookie.maxAge, record.expiresAt - now);
+      }),
+    );
+  });
+
+  it('S-33 a __proto__ data key survives JSON as own data without pollution', () => {
+    const record: SessionRecord = {
+      data: Object.fromEntries([['__proto__', '{"isAdmin":true}']]),
+      createdAt: 1,
+      expiresAt: 2,
+      absoluteExpiresAt: 3,
+      userId: null,
+    };
+    const got = fromConnectSession(JSON.parse(JSON.stringify(toConnectSession(record, 0))));
+    assert.ok(Object.hasOwn(got.data, '__proto__'));
+    assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
+  });
+
+  it('a session that is not a Tessera record is a CorruptRecordError', () => {
+    const good = JSON.parse(
+      JSON.stringify(
+        toConnectSession(
+          {
+            data: {},
+            createdAt: 1,
+            expiresAt: 2,
+            absoluteExpiresAt: 3,
+            userId: null,
+          },
+          0,
+        ),
+      ),
+    );
+    const broken: unknown[] = [
+      'text',
+      [],
+      { cookie: {} },
+      { ...good, tessera: { ...good.tessera, v: 2 } },
+      { ...good, tessera: { ...good.tessera, expiresAt: '2' } },
+      { ...good, tessera: { ...good.tessera, createdAt: null } },
+      { ...good, tessera: { ...good.tessera, userId: 7 } },
+      { ...good, tessera: { ...good.tessera, data: [] } },
+      { ...good, tessera: { ...good.tessera, data: { a: 1 } } },
+    ];
+    for (const session of broken) {
+      assert.throws(() => fromConnectSession(session), CorruptRecordError, JSON.stringify(session));
+    }
+  });
+});

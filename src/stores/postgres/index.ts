@@ -1,0 +1,22 @@
+/**
+ * `tessera/stores/postgres`: server-side sessions in PostgreSQL.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { postgresStore } from 'tessera/stores/postgres';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * pool.on('error', () => {}); // idle connections dying must not end the process
+ * const store = postgresStore({ pool });
+ * ```
+ */
+
+export type { PostgresStoreOptions } from './options.js';
+export type { PgPoolLike, PgPoolOptions, PgQueryResultLike } from './pool.js';
+export {
+  DEFAULT_POSTGRES_TABLE,
+  POSTGRES_SCHEMA_VERSION,
+  postgresSchemaSql,
+} from './schema.js';
+export { PostgresStore, postgresStore } from './store.js';

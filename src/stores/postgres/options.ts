@@ -1,0 +1,99 @@
+/**
+ * Options of the PostgreSQL store, and their validation.
+ */
+
+import { InvalidOptionsError, type SessionStoreError } from '../../errors.js';
+import { DEFAULT_PRUNE_INTERVAL, MAX_TIMER_DELAY } from '../sql/prune-timer.js';
+import type { PgPoolLike, PgPoolOptions } from './pool.js';
+import { DEFAULT_POSTGRES_TABLE } from './schema.js';
+
+/** Options of {@link postgresStore}. Pass exactly one of `pool` and `connectionString`. */
+export interface PostgresStoreOptions {
+  /**
+   * A client you already have (`pg.Pool` recommended). The store never ends it; end it
+   * yourself after `close()`.
+   */
+  readonly pool?: PgPoolLike;
+  /**
+   * A `postgres://` URL. The store then loads `pg` (install it) and opens a pool of its
+   * own, which `close()` ends. Security: keep it out of source control; for TLS use
+   * `?sslmode=verify-full` or `poolOptions.ssl`.
+   */
+  readonly connectionString?: string;
+  /** Options for the pool opened from `connectionString`. Ignored with `pool`. */
+  readonly poolOptions?: PgPoolOptions;
+  /**
+   * Table name, `table` or `schema.table` (lower-case letters, digits, `_`). The schema
+   * must exist. @default `tessera_sessions`
+   */
+  readonly tableName?: string;
+  /**
+   * Create the table and its indexes on first use if missing. Set to `false` when your
+   * migration tool runs {@link postgresSchemaSql} instead. @default true
+   */
+  readonly createTable?: boolean;
+  /**
+   * Milliseconds any one store call may take (waiting for a connection included) before
+   * it fails with `SessionStoreError` — the request then gets a 503 instead of hanging
+   * (S-55). @default 2000
+   */
+  readonly queryTimeout?: number;
+  /**
+   * Milliseconds between sweeps of expired rows (on an unref'd timer); `0` disables the
+   * sweep, e.g. when a cron job calls `prune()`. @default 900000 (15 minutes)
+   */
+  readonly pruneInterval?: number;
+  /** Called when a scheduled sweep fails; the next one tries again. @default ignore */
+  readonly onPruneError?: (error: SessionStoreError) => void;
+  /** Source of "now" in ms, for tests. @default `Date.now` */
+  readonly clock?: () => number;
+}
+
+/** Options with defaults applied. */
+export interface ResolvedPostgresOptions {
+  readonly pool: PgPoolLike | undefined;
+  readonly connectionString: string | undefined;
+  readonly poolOptions: PgPoolOptions;
+  readonly tableName: string;
+  readonly createTable: boolean;
+  readonly queryTimeout: number;
+  readonly pruneInterval: number;
+  readonly onPruneError: ((error: SessionStoreError) => void) | undefined;
+  readonly clock: () => number;
+}
+
+/** Applies defaults; throws `InvalidOptionsError` for a bad combination or value. */
+export function resolvePostgresOptions(options: PostgresStoreOptions): ResolvedPostgresOptions {
+  const { pool, connectionString } = options;
+  if ((pool === undefined) === (connectionString === undefined)) {
+    throw new InvalidOptionsError('postgresStore needs exactly one of pool and connectionString');
+  }
+  if (pool !== undefined && typeof pool.query !== 'function') {
+    throw new InvalidOptionsError('pool must have a query(text, values) method');
+  }
+  if (
+    connectionString !== undefined &&
+    (typeof connectionString !== 'string' || !connectionString)
+  ) {
+    throw new InvalidOptionsError('connectionString must be a non-empty string');
+  }
+  const queryTimeout = options.queryTimeout ?? 2000;
+  if (!Number.isInteger(queryTimeout) || queryTimeout < 1 || queryTimeout > MAX_TIMER_DELAY) {
+    throw new InvalidOptionsError('queryTimeout must be a positive integer of milliseconds');
+  }
+  const pruneInterval = options.pruneInterval ?? DEFAULT_PRUNE_INTERVAL;
+  if (!Number.isInteger(pruneInterval) || pruneInterval < 0 || pruneInterval > MAX_TIMER_DELAY) {
+    throw new InvalidOptionsError('pruneInterval must be 0 or a positive integer of milliseconds');
+  }
+  return {
+    pool,
+    connectionString,
+    poolOptions: options.poolOptions ?? {},
+    tableName: options.tableName ?? DEFAULT_POSTGRES_TABLE,
+    createTable: options.createTable ?? true,
+    queryTimeout,
+    pruneInterval,
+    onPruneError: options.onPruneError,
+    clock: options.clock ?? Date.now,
+  };
+}

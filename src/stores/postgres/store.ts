@@ -1,0 +1,212 @@
+/**
+ * The PostgreSQL session store: one statement, hence one round trip, per method.
+ */
+
+import { isSessionStoreError, SessionStoreError } from '../../errors.js';
+import type { SessionPatch, SessionRecord, SessionStore, UserSessionEntry } from '../contract.js';
+import { schedulePrune } from '../sql/prune-timer.js';
+import { decodeRecord, encodeData, encodeInstant, type SessionRow } from '../sql/record.js';
+import {
+  type PostgresStoreOptions,
+  type ResolvedPostgresOptions,
+  resolvePostgresOptions,
+} from './options.js';
+import {
+  type OwnedPgPool,
+  openPgPool,
+  type PgPoolLike,
+  type PgQueryResultLike,
+  QueryTimeout,
+  withTimeout,
+} from './pool.js';
+import { ensureTableSql, postgresTableName } from './schema.js';
+import { type PostgresStatements, postgresStatements } from './statements.js';
+
+/**
+ * Session store on PostgreSQL. Sessions live in one table (see {@link postgresSchemaSql})
+ * keyed by the engine's hashed session key; data is a `jsonb` object of JSON texts so
+ * that a patch of some keys is a single atomic `UPDATE`.
+ *
+ * Failures and timeouts reject with `SessionStoreError` (cause attached); a row this
+ * store cannot read makes `get` reject with `CorruptRecordError`.
+ */
+export class PostgresStore implements SessionStore {
+  readonly #options: ResolvedPostgresOptions;
+  readonly #sql: PostgresStatements;
+  readonly #ensureSql: string;
+  readonly #pruneTimer: NodeJS.Timeout | undefined;
+  #pool: Promise<PgPoolLike> | undefined;
+  #ownedPool: OwnedPgPool | undefined;
+  #table: Promise<void> | undefined;
+  #closed = false;
+
+  /** Validates `options` (throws `InvalidOptionsError`); connects lazily, on first use. */
+  constructor(options: PostgresStoreOptions) {
+    this.#options = resolvePostgresOptions(options);
+    const table = postgresTableName(this.#options.tableName);
+    this.#sql = postgresStatements(table);
+    this.#ensureSql = ensureTableSql(table);
+    this.#pruneTimer = schedulePrune(
+      this.#options.pruneInterval,
+      () => this.prune(),
+      this.#options.onPruneError,
+    );
+  }
+
+  /**
+   * Connects and creates the table now rather than on the first request, so a wrong URL
+   * or missing privilege shows at startup. Optional.
+   */
+  async ready(): Promise<void> {
+    await this.#run('ready', undefined, []);
+  }
+
+  async get(key: string): Promise<SessionRecord | null> {
+    const { rows } = await this.#run('get', this.#sql.get, [key, this.#now()]);
+    const row = rows[0] as SessionRow | undefined;
+    return row === undefined ? null : decodeRecord(row);
+  }
+
+  async set(key: string, record: SessionRecord): Promise<void> {
+    await this.#run('set', this.#sql.set, [
+      key,
+      encodeData(record.data),
+      encodeInstant(record.createdAt),
+      encodeInstant(record.expiresAt),
+      encodeInstant(record.absoluteExpiresAt),
+      record.userId,
+    ]);
+  }
+
+  async patch(key: string, patch: SessionPatch): Promise<boolean> {
+    const { rowCount } = await this.#run('patch', this.#sql.patch, [
+      key,
+      encodeData(patch.set),
+      patch.remove,
+      encodeInstant(patch.expiresAt),
+      patch.userId !== undefined,
+      patch.userId ?? null,
+      this.#now(),
+    ]);
+    return rowCount === 1;
+  }
+
+  /** Moves the idle expiry of an unexpired record; a missing or expired one stays so. */
+  async touch(key: string, expiresAt: number): Promise<void> {
+    await this.#run('touch', this.#sql.touch, [key, encodeInstant(expiresAt), this.#now()]);
+  }
+
+  async destroy(key: string): Promise<void> {
+    await this.#run('destroy', this.#sql.destroy, [key]);
+  }
+
+  /** Unexpired sessions of `userId`, oldest first. Unreadable rows are left out. */
+  async listByUser(userId: string): Promise<UserSessionEntry[]> {
+    const { rows } = await this.#run('listByUser', this.#sql.listByUser, [userId, this.#now()]);
+    const entries: UserSessionEntry[] = [];
+    for (const row of rows as (SessionRow & { key: string })[]) {
+      try {
+        entries.push({ key: row.key, record: decodeRecord(row) });
+      } catch {
+        // A corrupt row can never be loaded as a session, so it is not one to list.
+      }
+    }
+    return entries;
+  }
+
+  /** Deletes the user's sessions but `exceptKey`; returns how many were unexpired. */
+  async destroyByUser(userId: string, exceptKey?: string): Promise<number> {
+    const { rows } = await this.#run('destroyByUser', this.#sql.destroyByUser, [
+      userId,
+      exceptKey ?? null,
+      this.#now(),
+    ]);
+    return Number((rows[0] as { count?: unknown } | undefined)?.count ?? 0);
+  }
+
+  async prune(): Promise<number> {
+    const { rowCount } = await this.#run('prune', this.#sql.prune, [this.#now()]);
+    return rowCount ?? 0;
+  }
+
+  /** Stops the sweep and ends the pool the store opened (never one you passed in). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#pruneTimer);
+    const owned = this.#ownedPool;
+    this.#ownedPool = undefined;
+    await owned?.end();
+  }
+
+  #now(): number {
+    return encodeInstant(this.#options.clock());
+  }
+
+  async #run(
+    operation: string,
+    text: string | undefined,
+    values: unknown[],
+  ): Promise<PgQueryResultLike> {
+    if (this.#closed)
+      throw new SessionStoreError(operation, { message: 'session store is closed' });
+    const work = (async (): Promise<PgQueryResultLike> => {
+      const pool = await this.#connect();
+      await this.#ensureTable(pool);
+      return text === undefined ? { rows: [], rowCount: 0 } : pool.query(text, values);
+    })();
+    try {
+      return await withTimeout(work, this.#options.queryTimeout);
+    } catch (error) {
+      if (isSessionStoreError(error)) throw error;
+      // Our own timer, or the server's statement_timeout (SQLSTATE 57014) set to the
+      // same budget on a pool the store opened: whichever fires first.
+      if (error instanceof QueryTimeout || (error as { code?: unknown } | null)?.code === '57014') {
+        throw new SessionStoreError(operation, {
+          message: `session store ${operation} timed out after ${this.#options.queryTimeout} ms`,
+          cause: error,
+        });
+      }
+      throw new SessionStoreError(operation, { cause: error });
+    }
+  }
+
+  // Memoised; a failure is forgotten so the next call tries again (database still
+  // starting, network blip) instead of failing forever.
+  #connect(): Promise<PgPoolLike> {
+    const { pool, connectionString, poolOptions, queryTimeout } = this.#options;
+    if (pool !== undefined) return Promise.resolve(pool);
+    this.#pool ??= openPgPool(connectionString ?? '', poolOptions, queryTimeout).then(
+      async (opened) => {
+        if (this.#closed) {
+          await opened.end();
+          throw new SessionStoreError('connect', { message: 'session store is closed' });
+        }
+        this.#ownedPool = opened;
+        return opened;
+      },
+      (error: unknown) => {
+        this.#pool = undefined;
+        throw error;
+      },
+    );
+    return this.#pool;
+  }
+
+  #ensureTable(pool: PgPoolLike): Promise<void> {
+    if (!this.#options.createTable) return Promise.resolve();
+    this.#table ??= pool.query(this.#ensureSql).then(
+      () => undefined,
+      (error: unknown) => {
+        this.#table = undefined;
+        throw error;
+      },
+    );
+    return this.#table;
+  }
+}
+
+/** Creates a {@link PostgresStore}. */
+export function postgresStore(options: PostgresStoreOptions): PostgresStore {
+  return new PostgresStore(options);
+}

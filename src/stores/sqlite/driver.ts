@@ -1,0 +1,93 @@
+/**
+ * The driver shim: the structural database the store needs, and opening a file with
+ * better-sqlite3 or `node:sqlite` when the app did not pass a database.
+ */
+
+/** A value the store binds: both drivers take these. */
+export type SqliteValue = string | number | bigint | null;
+
+/** A prepared statement, as better-sqlite3's `Statement` and node:sqlite's `StatementSync` have it. */
+export interface SqliteStatementLike {
+  run(...params: SqliteValue[]): { readonly changes: number | bigint };
+  get(...params: SqliteValue[]): unknown;
+  all(...params: SqliteValue[]): unknown[];
+}
+
+/**
+ * An open database: a better-sqlite3 `Database` or a node:sqlite `DatabaseSync`. The
+ * store only prepares statements on it and never closes it. Multi-process use: set
+ * `PRAGMA journal_mode = WAL` and a `busy_timeout` on it (better-sqlite3 waits 5 s by
+ * default, node:sqlite not at all).
+ */
+export interface SqliteDatabaseLike {
+  prepare(sql: string): SqliteStatementLike;
+  exec(sql: string): unknown;
+}
+
+/** Which driver opens `filename`. */
+export type SqliteDriver = 'better-sqlite3' | 'node:sqlite' | 'auto';
+
+/** A database the store opened itself and therefore closes. */
+export interface OwnedSqliteDatabase extends SqliteDatabaseLike {
+  close(): unknown;
+}
+
+type DatabaseConstructor = new (filename: string) => OwnedSqliteDatabase;
+
+async function betterSqlite3(): Promise<DatabaseConstructor> {
+  const imported = (await import('better-sqlite3')) as unknown as {
+    default: DatabaseConstructor;
+  };
+  return imported.default;
+}
+
+// Through a variable: @types/node 20 does not know `node:sqlite` (Node >= 22.5).
+const NODE_SQLITE = 'node:sqlite';
+
+async function nodeSqlite(): Promise<DatabaseConstructor> {
+  const imported = (await import(NODE_SQLITE)) as { DatabaseSync: DatabaseConstructor };
+  return imported.DatabaseSync;
+}
+
+async function loadDriver(driver: SqliteDriver): Promise<DatabaseConstructor> {
+  if (driver === 'better-sqlite3') return betterSqlite3();
+  if (driver === 'node:sqlite') return nodeSqlite();
+  try {
+    return await betterSqlite3();
+  } catch (betterError) {
+    try {
+      return await nodeSqlite();
+    } catch (nodeError) {
+      throw new AggregateError(
+        [betterError, nodeError],
+        'no SQLite driver: install better-sqlite3, or run Node.js >= 22.5 for node:sqlite',
+      );
+    }
+  }
+}
+
+/**
+ * Loads the driver (an optional peer dependency, or the built-in on newer Node.js) and
+ * opens `filename` for use by several processes at once: WAL lets readers run beside the
+ * one writer, `busy_timeout` makes a writer wait for the lock instead of failing with
+ * SQLITE_BUSY, and `synchronous = NORMAL` is durable against crashes of the process
+ * (a power cut may lose the last commits, never corrupt the file).
+ */
+export async function openSqliteDatabase(
+  filename: string,
+  driver: SqliteDriver,
+  busyTimeout: number,
+): Promise<OwnedSqliteDatabase> {
+  const Database = await loadDriver(driver);
+  const db = new Database(filename);
+  try {
+    // busy_timeout first: switching to WAL needs a lock another process may hold.
+    db.exec(`PRAGMA busy_timeout = ${busyTimeout}`);
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,101 @@
+/**
+ * Options of the SQLite store, and their validation.
+ */
+
+import { InvalidOptionsError, type SessionStoreError } from '../../errors.js';
+import { DEFAULT_PRUNE_INTERVAL, MAX_TIMER_DELAY } from '../sql/prune-timer.js';
+import type { SqliteDatabaseLike, SqliteDriver } from './driver.js';
+import { DEFAULT_SQLITE_TABLE } from './schema.js';
+
+/** Options of {@link sqliteStore}. Pass exactly one of `database` and `filename`. */
+export interface SqliteStoreOptions {
+  /**
+   * A database you already opened (better-sqlite3 `Database` or node:sqlite
+   * `DatabaseSync`). The store leaves its settings alone and never closes it.
+   */
+  readonly database?: SqliteDatabaseLike;
+  /**
+   * A file path (created if missing). The store opens it itself in WAL mode with
+   * `busyTimeout`, and `close()` closes it. Security: keep the file out of any
+   * web-served directory and readable by the app's user only.
+   */
+  readonly filename?: string;
+  /**
+   * Which driver opens `filename`: `'auto'` tries better-sqlite3, then the built-in
+   * `node:sqlite` (Node.js >= 22.5). @default 'auto'
+   */
+  readonly driver?: SqliteDriver;
+  /**
+   * Milliseconds a write waits for another connection or process to release the lock
+   * before failing with `SessionStoreError` (S-55). Only for `filename`. @default 2000
+   */
+  readonly busyTimeout?: number;
+  /** Table name (lower-case letters, digits, `_`). @default `tessera_sessions` */
+  readonly tableName?: string;
+  /**
+   * Create the table and its indexes on first use if missing. Set to `false` when your
+   * migration tool runs {@link sqliteSchemaSql} instead. @default true
+   */
+  readonly createTable?: boolean;
+  /**
+   * Milliseconds between sweeps of expired rows (on an unref'd timer); `0` disables the
+   * sweep. @default 900000 (15 minutes)
+   */
+  readonly pruneInterval?: number;
+  /** Called when a scheduled sweep fails; the next one tries again. @default ignore */
+  readonly onPruneError?: (error: SessionStoreError) => void;
+  /** Source of "now" in ms, for tests. @default `Date.now` */
+  readonly clock?: () => number;
+}
+
+/** Options with defaults applied. */
+export interface ResolvedSqliteOptions {
+  readonly database: SqliteDatabaseLike | undefined;
+  readonly filename: string | undefined;
+  readonly driver: SqliteDriver;
+  readonly busyTimeout: number;
+  readonly tableName: string;
+  readonly createTable: boolean;
+  readonly pruneInterval: number;
+  readonly onPruneError: ((error: SessionStoreError) => void) | undefined;
+  readonly clock: () => number;
+}
+
+const DRIVERS: readonly string[] = ['better-sqlite3', 'node:sqlite', 'auto'];
+
+/** Applies defaults; throws `InvalidOptionsError` for a bad combination or value. */
+export function resolveSqliteOptions(options: SqliteStoreOptions): ResolvedSqliteOptions {
+  const { database, filename } = options;
+  if ((database === undefined) === (filename === undefined)) {
+    throw new InvalidOptionsError('sqliteStore needs exactly one of database and filename');
+  }
+  if (database !== undefined && typeof database.prepare !== 'function') {
+    throw new InvalidOptionsError('database must have a prepare(sql) method');
+  }
+  if (filename !== undefined && (typeof filename !== 'string' || !filename)) {
+    throw new InvalidOptionsError('filename must be a non-empty string');
+  }
+  const driver = options.driver ?? 'auto';
+  if (!DRIVERS.includes(driver)) {
+    throw new InvalidOptionsError(`driver must be one of ${DRIVERS.join(', ')}`);
+  }
+  const busyTimeout = options.busyTimeout ?? 2000;
+  if (!Number.isInteger(busyTimeout) || busyTimeout < 0 || busyTimeout > MAX_TIMER_DELAY) {
+    throw new InvalidOptionsError('busyTimeout must be a non-negative integer of milliseconds');
+  }
+  const pruneInterval = options.pruneInterval ?? DEFAULT_PRUNE_INTERVAL;
+  if (!Number.isInteger(pruneInterval) || pruneInterval < 0 || pruneInterval > MAX_TIMER_DELAY) {
+    throw new InvalidOptionsError('pruneInterval must be 0 or a positive integer of milliseconds');
+  }
+  return {
+    database,
+    filename,
+    driver,
+    busyTimeout,
+    tableName: options.tableName ?? DEFAULT_SQLITE_TABLE,
+    createTable: options.createTable ?? true,
+    pruneInterval,
+    onPruneError: options.onPruneError,
+    clock: options.clock ?? Date.now,
+  };
+}

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { InvalidOptionsError } from '../../errors.js';
+import { sqliteSchemaSql, sqliteTableName } from './schema.js';
+
+describe('sqlite table names and schema', () => {
+  it('refuses anything that is not a plain lower-case identifier', () => {
+    for (const name of [
+      '',
+      'Sessions',
+      'main.sessions',
+      'sqlite_sessions',
+      'tessera_schema',
+      'se"ssions',
+      'sessions;DROP TABLE users',
+      'a'.repeat(49),
+    ]) {
+      assert.throws(() => sqliteTableName(name), InvalidOptionsError, name);
+    }
+  });
+
+  it('the schema SQL is idempotent and STRICT refuses wrongly typed values', () => {
+    const db = new Database(':memory:');
+    try {
+      db.exec(sqliteSchemaSql());
+      db.exec(sqliteSchemaSql());
+      assert.deepStrictEqual(db.prepare('SELECT table_name, version FROM tessera_schema').all(), [
+        { table_name: 'tessera_sessions', version: 1 },
+      ]);
+      assert.throws(() =>
+        db.prepare(`INSERT INTO tessera_sessions VALUES ('k', '{}', 'soon', 1, 1, NULL)`).run(),
+      );
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * The SQLite session store: one prepared statement per method. The drivers are
+ * synchronous; the methods still return promises to fit the contract.
+ */
+
+import { isTesseraError, SessionStoreError } from '../../errors.js';
+import type { SessionPatch, SessionRecord, SessionStore, UserSessionEntry } from '../contract.js';
+import { schedulePrune } from '../sql/prune-timer.js';
+import { decodeRecord, encodeData, encodeInstant, type SessionRow } from '../sql/record.js';
+import { type OwnedSqliteDatabase, openSqliteDatabase, type SqliteDatabaseLike } from './driver.js';
+import {
+  type ResolvedSqliteOptions,
+  resolveSqliteOptions,
+  type SqliteStoreOptions,
+} from './options.js';
+import { sqliteSchemaSql, sqliteTableName } from './schema.js';
+import { prepareSqliteStatements, type SqliteStatements } from './statements.js';
+
+/**
+ * Session store on SQLite: one table (see {@link sqliteSchemaSql}) keyed by the engine's
+ * hashed session key; data is a JSON object of JSON texts so a patch of some keys is a
+ * single atomic `UPDATE ... json_patch()`. Several processes may share the file.
+ *
+ * Driver errors (SQLITE_BUSY after `busyTimeout`, I/O, a closed database) reject with
+ * `SessionStoreError`; a row this store cannot read makes `get` reject with
+ * `CorruptRecordError`.
+ */
+export class SqliteStore implements SessionStore {
+  readonly #options: ResolvedSqliteOptions;
+  readonly #tableName: string;
+  readonly #pruneTimer: NodeJS.Timeout | undefined;
+  #statements: Promise<SqliteStatements> | undefined;
+  #ownedDatabase: OwnedSqliteDatabase | undefined;
+  #closed = false;
+
+  /** Validates `options` (throws `InvalidOptionsError`); opens lazily, on first use. */
+  constructor(options: SqliteStoreOptions) {
+    this.#options = resolveSqliteOptions(options);
+    this.#tableName = sqliteTableName(this.#options.tableName);
+    this.#pruneTimer = schedulePrune(
+      this.#options.pruneInterval,
+      () => this.prune(),
+      this.#options.onPruneError,
+    );
+  }
+
+  /**
+   * Opens the file and creates the table now rather than on the first request, so a
+   * missing driver or unwritable path shows at startup. Optional.
+   */
+  async ready(): Promise<void> {
+    await this.#run('ready', () => undefined);
+  }
+
+  async get(key: string): Promise<SessionRecord | null> {
+    const now = this.#now();
+    const row = await this.#run('get', (s) => s.get.get(key, now));
+    return row === undefined ? null : decodeRecord(row as SessionRow);
+  }
+
+  async set(key: string, record: SessionRecord): Promise<void> {
+    const data = encodeData(record.data);
+    await this.#run('set', (s) =>
+      s.set.run(
+        key,
+        data,
+        encodeInstant(record.createdAt),
+        encodeInstant(record.expiresAt),
+        encodeInstant(record.absoluteExpiresAt),
+        record.userId,
+      ),
+    );
+  }
+
+  async patch(key: string, patch: SessionPatch): Promise<boolean> {
+    // RFC 7396 merge patch: a string sets the key, null removes it. A null-prototype map
+    // keeps a key named `__proto__` an ordinary key.
+    const merge: Record<string, string | null> = Object.create(null);
+    for (const name of patch.remove) merge[name] = null;
+    for (const [name, value] of Object.entries(patch.set)) merge[name] = value;
+    const changeUser = patch.userId === undefined ? 0 : 1;
+    const now = this.#now();
+    const { changes } = await this.#run('patch', (s) =>
+      s.patch.run(
+        JSON.stringify(merge),
+        encodeInstant(patch.expiresAt),
+        changeUser,
+        patch.userId ?? null,
+        key,
+        now,
+      ),
+    );
+    return Number(changes) === 1;
+  }
+
+  async touch(key: string, expiresAt: number): Promise<void> {
+    const now = this.#now();
+    await this.#run('touch', (s) => s.touch.run(encodeInstant(expiresAt), key, now));
+  }
+
+  async destroy(key: string): Promise<void> {
+    await this.#run('destroy', (s) => s.destroy.run(key));
+  }
+
+  /** Unexpired sessions of `userId`, oldest first. Unreadable rows are left out. */
+  async listByUser(userId: string): Promise<UserSessionEntry[]> {
+    const now = this.#now();
+    const rows = await this.#run('listByUser', (s) => s.listByUser.all(userId, now));
+    const entries: UserSessionEntry[] = [];
+    for (const row of rows as (SessionRow & { key: string })[]) {
+      try {
+        entries.push({ key: row.key, record: decodeRecord(row) });
+      } catch {
+        // A corrupt row can never be loaded as a session, so it is not one to list.
+      }
+    }
+    return entries;
+  }
+
+  /** Deletes the user's sessions but `exceptKey`; returns how many were unexpired. */
+  async destroyByUser(userId: string, exceptKey?: string): Promise<number> {
+    const now = this.#now();
+    const rows = await this.#run('destroyByUser', (s) =>
+      s.destroyByUser.all(userId, exceptKey ?? null),
+    );
+    return (rows as { expires_at: unknown }[]).filter((row) => Number(row.expires_at) > now).length;
+  }
+
+  async prune(): Promise<number> {
+    const now = this.#now();
+    const { changes } = await this.#run('prune', (s) => s.prune.run(now));
+    return Number(changes);
+  }
+
+  /** Stops the sweep and closes the database the store opened (never one you passed in). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#pruneTimer);
+    const owned = this.#ownedDatabase;
+    this.#ownedDatabase = undefined;
+    owned?.close();
+  }
+
+  #now(): number {
+    return encodeInstant(this.#options.clock());
+  }
+
+  async #run<T>(operation: string, step: (statements: SqliteStatements) => T): Promise<T> {
+    if (this.#closed)
+      throw new SessionStoreError(operation, { message: 'session store is closed' });
+    try {
+      return step(await this.#prepare());
+    } catch (error) {
+      if (isTesseraError(error)) throw error;
+      throw new SessionStoreError(operation, { cause: error });
+    }
+  }
+
+  // Memoised; a failure is forgotten so the next call tries again (file locked by a
+  // migration, directory created later) instead of failing forever.
+  #prepare(): Promise<SqliteStatements> {
+    this.#statements ??= this.#open().catch((error: unknown) => {
+      this.#statements = undefined;
+      throw error;
+    });
+    return this.#statements;
+  }
+
+  async #open(): Promise<SqliteStatements> {
+    const { database, filename, driver, busyTimeout, createTable } = this.#options;
+    let db: SqliteDatabaseLike | undefined = database;
+    if (db === undefined) {
+      const opened = await openSqliteDatabase(filename ?? '', driver, busyTimeout);
+      if (this.#closed) {
+        opened.close();
+        throw new SessionStoreError('open', { message: 'session store is closed' });
+      }
+      this.#ownedDatabase = opened;
+      db = opened;
+    }
+    // Each statement commits on its own and takes the write lock up front (waiting up to
+    // busy_timeout), so two processes creating the table at once cannot both do it.
+    if (createTable) db.exec(sqliteSchemaSql(this.#tableName));
+    return prepareSqliteStatements(db, this.#tableName);
+  }
+}
+
+/** Creates a {@link SqliteStore}. */
+export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
+  return new SqliteStore(options);
+}

@@ -1,0 +1,288 @@
+/**
+ * PostgreSQL store against a real server at DATABASE_URL: the conformance suite, then
+ * what only this store has (table creation, corrupt rows, timeouts, outages).
+ * Every run works in a schema of its own, dropped at the end.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { CorruptRecordError, isSessionStoreError, SessionStoreError } from '../../src/errors.js';
+import {
+  type PgPoolLike,
+  type PostgresStore,
+  postgresSchemaSql,
+  postgresStore,
+} from '../../src/stores/postgres/index.js';
+import {
+  liveRecord,
+  randomStoreKey,
+  runStoreConformance,
+} from '../conformance/store-conformance.js';
+
+const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `tessera_test_${randomBytes(6).toString('hex')}`;
+
+async function probe(): Promise<string | false> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query(`CREATE SCHEMA ${schema}`);
+    return false;
+  } catch (error) {
+    const reason = `PostgreSQL unreachable at ${url}: ${(error as Error).message}`;
+    if (process.env.TESSERA_REQUIRE_SERVICES === '1') throw new Error(reason);
+    return reason;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const skip = await probe();
+const admin = new pg.Pool({ connectionString: url, max: 2 });
+admin.on('error', () => {});
+
+after(async () => {
+  if (!skip) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+});
+
+runStoreConformance({
+  name: 'postgres (connectionString)',
+  create: async () => postgresStore({ connectionString: url, tableName: `${schema}.sessions` }),
+  capabilities: { byUser: true, prune: true },
+  skip,
+});
+
+runStoreConformance({
+  name: 'postgres (existing pg.Pool)',
+  create: async () => postgresStore({ pool: admin, tableName: `${schema}.pooled` }),
+  capabilities: { byUser: true, prune: true },
+  skip,
+});
+
+// Compile-time: node-postgres' Pool and Client both fit the structural client type.
+const _fits: PgPoolLike[] = [admin, new pg.Client()];
+void _fits;
+
+describe('postgres store', { skip }, () => {
+  const table = `${schema}.own`;
+  let store: PostgresStore;
+  before(() => {
+    store = postgresStore({ pool: admin, tableName: table, pruneInterval: 0 });
+  });
+  after(() => store.close());
+
+  it('creates the table with its indexes and version comment on first use', async () => {
+    await store.ready();
+    const { rows } = await admin.query(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'own' ORDER BY 1`,
+      [schema],
+    );
+    assert.deepStrictEqual(
+      rows.map((row) => row.indexname),
+      ['own_expires_at_idx', 'own_pkey', 'own_user_id_idx'],
+    );
+    const comment = await admin.query(`SELECT obj_description($1::regclass, 'pg_class') AS c`, [
+      `${schema}.own`,
+    ]);
+    assert.equal(comment.rows[0].c, 'tessera session store, schema version 1');
+  });
+
+  it('stores only the hashed key and the data map; S-02 no other copy of the key', async () => {
+    const key = randomStoreKey();
+    await store.set(key, liveRecord({ userId: '"u1"', views: '3' }, 'u1'));
+    const { rows } = await admin.query(`SELECT key, data FROM ${table} WHERE key = $1`, [key]);
+    assert.deepStrictEqual(rows, [{ key, data: { userId: '"u1"', views: '3' } }]);
+  });
+
+  it('concurrent first use from several stores creates the table once', async () => {
+    const name = `${schema}.race`;
+    const stores = Array.from({ length: 4 }, () =>
+      postgresStore({ connectionString: url, tableName: name, pruneInterval: 0 }),
+    );
+    try {
+      await Promise.all(stores.map((s) => s.ready()));
+      await Promise.all(stores.map((s) => s.set(randomStoreKey(), liveRecord())));
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('postgresSchemaSql creates a usable table for createTable: false', async () => {
+    await admin.query(postgresSchemaSql(`${schema}.migrated`));
+    await admin.query(postgresSchemaSql(`${schema}.migrated`)); // idempotent
+    const migrated = postgresStore({
+      pool: admin,
+      tableName: `${schema}.migrated`,
+      createTable: false,
+      pruneInterval: 0,
+    });
+    const key = randomStoreKey();
+    await migrated.set(key, liveRecord({ a: '1' }));
+    assert.deepStrictEqual({ ...(await migrated.get(key))?.data }, { a: '1' });
+  });
+
+  it('createTable: false on a missing table fails with SessionStoreError', async () => {
+    const missing = postgresStore({
+      pool: admin,
+      tableName: `${schema}.missing`,
+      createTable: false,
+      pruneInterval: 0,
+    });
+    await assert.rejects(missing.get(randomStoreKey()), (error: unknown) => {
+      assert.ok(error instanceof SessionStoreError);
+      assert.equal(error.operation, 'get');
+      assert.ok(error.cause, 'the driver error is attached as cause');
+      return true;
+    });
+  });
+
+  describe('corrupt rows make get throw CorruptRecordError', () => {
+    const cases: Array<[string, string]> = [
+      ['data is a JSON array', `'[1,2]'`],
+      ['data is a JSON string', `'"text"'`],
+      ['data is JSON null', `'null'`],
+      ['a value is a number, not JSON text', `'{"a":1}'`],
+      ['a value is not valid JSON text', `'{"a":"not json"}'`],
+    ];
+    for (const [title, data] of cases) {
+      it(title, async () => {
+        const key = randomStoreKey();
+        const now = Date.now();
+        await admin.query(`INSERT INTO ${table} VALUES ($1, ${data}::jsonb, $2, $3, $4, NULL)`, [
+          key,
+          now,
+          now + 60_000,
+          now + 120_000,
+        ]);
+        await assert.rejects(store.get(key), CorruptRecordError);
+        // Still not a crash: the store keeps serving other keys.
+        assert.equal(await store.get(randomStoreKey()), null);
+      });
+    }
+
+    it('listByUser leaves corrupt rows out', async () => {
+      const now = Date.now();
+      const good = randomStoreKey();
+      await store.set(good, liveRecord({ a: '1' }, 'corrupt-user'));
+      await admin.query(
+        `INSERT INTO ${table} VALUES ($1, '[]'::jsonb, $2, $3, $4, 'corrupt-user')`,
+        [randomStoreKey(), now, now + 60_000, now + 120_000],
+      );
+      const listed = await store.listByUser('corrupt-user');
+      assert.deepStrictEqual(
+        listed.map((entry) => entry.key),
+        [good],
+      );
+    });
+  });
+
+  it('the injected clock decides expiry for get, patch, touch and prune', async () => {
+    let now = 1_000_000;
+    const clocked = postgresStore({
+      pool: admin,
+      tableName: table,
+      pruneInterval: 0,
+      clock: () => now,
+    });
+    const key = randomStoreKey();
+    await clocked.set(key, {
+      data: {},
+      createdAt: now,
+      expiresAt: now + 100,
+      absoluteExpiresAt: now + 500,
+      userId: null,
+    });
+    assert.ok(await clocked.get(key));
+    now += 100;
+    assert.equal(await clocked.get(key), null);
+    assert.equal(
+      await clocked.patch(key, { set: { a: '1' }, remove: [], expiresAt: now + 100 }),
+      false,
+    );
+    assert.ok((await clocked.prune()) >= 1);
+    const { rowCount } = await admin.query(`SELECT 1 FROM ${table} WHERE key = $1`, [key]);
+    assert.equal(rowCount, 0);
+  });
+});
+
+describe('postgres store outages (S-55)', { skip }, () => {
+  it('S-55 nothing listening: SessionStoreError, and the process keeps running', async () => {
+    const dead = postgresStore({
+      connectionString: 'postgres://postgres@127.0.0.1:1/test',
+      pruneInterval: 0,
+    });
+    try {
+      for (const call of [
+        () => dead.get(randomStoreKey()),
+        () => dead.set(randomStoreKey(), liveRecord()),
+      ]) {
+        await assert.rejects(call(), (error: unknown) => isSessionStoreError(error));
+      }
+    } finally {
+      await dead.close();
+    }
+  });
+
+  it('S-55 a blocked statement times out with SessionStoreError, then the store recovers', async () => {
+    const table = `${schema}.locked`;
+    const store = postgresStore({
+      connectionString: url,
+      tableName: table,
+      queryTimeout: 200,
+      pruneInterval: 0,
+    });
+    const key = randomStoreKey();
+    const locker = await admin.connect();
+    try {
+      await store.set(key, liveRecord({ a: '1' }));
+      await locker.query('BEGIN');
+      await locker.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+      await assert.rejects(store.get(key), (error: unknown) => {
+        assert.ok(error instanceof SessionStoreError);
+        assert.match(error.message, /timed out after 200 ms/);
+        return true;
+      });
+      await locker.query('ROLLBACK');
+      assert.deepStrictEqual({ ...(await store.get(key))?.data }, { a: '1' });
+    } finally {
+      await locker.query('ROLLBACK').catch(() => {});
+      locker.release();
+      await store.close();
+    }
+  });
+
+  it('S-55 connections killed mid-run: errors are SessionStoreError, then the store recovers', async () => {
+    const appName = `tessera-test-${randomBytes(4).toString('hex')}`;
+    const store = postgresStore({
+      connectionString: url,
+      tableName: `${schema}.killed`,
+      poolOptions: { application_name: appName, max: 2 },
+      pruneInterval: 0,
+    });
+    try {
+      const key = randomStoreKey();
+      await store.set(key, liveRecord({ a: '1' }));
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        [appName],
+      );
+      // The first call after the kill may land on a dead connection; it must fail cleanly.
+      try {
+        await store.get(key);
+      } catch (error) {
+        assert.ok(isSessionStoreError(error), 'a failure is a SessionStoreError');
+      }
+      assert.deepStrictEqual({ ...(await store.get(key))?.data }, { a: '1' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a closed store refuses calls with SessionStoreError', async () => {
+    const store = postgresStore({ pool: admin, tableName: `${schema}.own`, pruneInterval: 0 });
+    await store.close();
+    await assert.rejects(store.get(randomStoreKey()), SessionStoreError);
+  });
+});

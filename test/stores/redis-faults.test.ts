@@ -1,0 +1,180 @@
+/**
+ * S-55 for the Redis store, for real: a private `redis-server` child on a free port is
+ * paused, killed and restarted under a live store. Operations must fail with
+ * SessionStoreError (never hang, never crash the process) and recover by themselves.
+ * The child never outlives this file: it is killed in `after` and on process exit.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import { isSessionStoreError, SessionStoreError } from '../../src/errors.js';
+import type { SessionStore } from '../../src/stores/contract.js';
+import { redisStore } from '../../src/stores/redis/index.js';
+import { liveRecord, randomStoreKey } from '../conformance/store-conformance.js';
+
+const TIMEOUT = 500;
+
+function serverMissing(): string | false {
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (probe.status === 0) return false;
+  const reason = 'redis-server is not installed: the Redis fault tests need it';
+  if (process.env.TESSERA_REQUIRE_SERVICES === '1') throw new Error(reason);
+  return reason;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+let child: ChildProcess | undefined;
+process.on('exit', () => child?.kill('SIGKILL'));
+
+async function startServer(port: number): Promise<void> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  child = spawn('redis-server', args, { stdio: 'ignore' });
+  const admin = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null });
+  admin.on('error', () => {});
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.connect();
+        await admin.ping();
+        return;
+      } catch (error) {
+        if (attempt > 100) throw error;
+        await sleep(50);
+      }
+    }
+  } finally {
+    admin.disconnect();
+  }
+}
+
+async function stopServer(): Promise<void> {
+  const running = child;
+  child = undefined;
+  if (running === undefined || running.exitCode !== null) return;
+  running.kill('SIGKILL');
+  await once(running, 'exit');
+}
+
+/** Retries `operation` until it succeeds: the store must come back without help. */
+async function eventually<T>(operation: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (attempt > 100) throw error;
+      await sleep(100);
+    }
+  }
+}
+
+const skip = serverMissing();
+
+describe('redis store under faults', { skip, timeout: 60_000 }, () => {
+  let port: number;
+  let nodeRedis: ReturnType<typeof createClient>;
+  const stores: Array<[string, SessionStore]> = [];
+
+  before(async () => {
+    port = await freePort();
+    await startServer(port);
+    const url = `redis://127.0.0.1:${port}`;
+    stores.push([
+      'store-owned ioredis',
+      redisStore({ url, commandTimeout: TIMEOUT, clientOptions: { retryStrategy: () => 100 } }),
+    ]);
+    nodeRedis = createClient({ url, socket: { reconnectStrategy: () => 100 } });
+    nodeRedis.on('error', () => {});
+    await nodeRedis.connect();
+    stores.push(['node-redis', redisStore({ client: nodeRedis, commandTimeout: TIMEOUT })]);
+  });
+
+  after(async () => {
+    for (const [, store] of stores) await store.close?.();
+    nodeRedis?.destroy();
+    await stopServer();
+  });
+
+  it('S-55 a paused server yields SessionStoreError after commandTimeout, not a hang', async () => {
+    const admin = new Redis(port, '127.0.0.1');
+    // The pause holds every connection, the admin's too, so it is left to end by itself.
+    await admin.call('CLIENT', 'PAUSE', String(TIMEOUT * 3), 'ALL');
+    admin.disconnect();
+    for (const [name, store] of stores) {
+      const error = await store.get(randomStoreKey()).then(
+        () => assert.fail(`${name}: get should reject`),
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof SessionStoreError, name);
+      assert.equal(error.operation, 'get');
+      assert.match(error.message, /timed out/);
+    }
+  });
+
+  it('patch falls back to EVAL after SCRIPT FLUSH (NOSCRIPT)', async () => {
+    for (const [name, store] of stores) {
+      const key = randomStoreKey();
+      const record = liveRecord({ a: '1' });
+      await eventually(() => store.set(key, record));
+      const admin = new Redis(port, '127.0.0.1');
+      await admin.script('FLUSH');
+      admin.disconnect();
+      const ok = await store.patch(key, {
+        set: { b: '2' },
+        remove: [],
+        expiresAt: record.expiresAt,
+      });
+      assert.equal(ok, true, name);
+      assert.deepStrictEqual((await store.get(key))?.data, { a: '1', b: '2' }, name);
+    }
+  });
+
+  it('S-55 a killed server yields SessionStoreError; a restarted one is used again', async () => {
+    const before = new Map<string, string>();
+    for (const [name, store] of stores) {
+      const key = randomStoreKey();
+      await store.set(key, liveRecord({ who: JSON.stringify(name) }));
+      before.set(name, key);
+    }
+    await stopServer();
+    for (const [name, store] of stores) {
+      for (const operation of [
+        () => store.get(randomStoreKey()),
+        () => store.set(randomStoreKey(), liveRecord()),
+        () => store.patch(randomStoreKey(), { set: {}, remove: [], expiresAt: Date.now() + 1000 }),
+        () => store.destroy(randomStoreKey()),
+        () => store.listByUser!('someone'),
+      ]) {
+        await assert.rejects(operation(), (e: unknown) => isSessionStoreError(e), name);
+      }
+    }
+    await startServer(port);
+    for (const [name, store] of stores) {
+      // The restarted server kept nothing (no persistence): the old session is gone,
+      // and a new one round-trips through the reconnected client.
+      assert.equal(await eventually(() => store.get(before.get(name)!)), null, name);
+      const key = randomStoreKey();
+      await store.set(key, liveRecord({ back: 'true' }));
+      assert.deepStrictEqual((await store.get(key))?.data, { back: 'true' }, name);
+      const patched = await store.patch(key, {
+        set: { n: '1' },
+        remove: [],
+        expiresAt: Date.now() + 60_000,
+      });
+      assert.equal(patched, true, `${name}: scripts are reloaded after the restart`);
+    }
+  });
+});

@@ -1,0 +1,341 @@
+/**
+ * SQLite store on real files in the OS temp directory: the conformance suite for each
+ * driver, then what only this store has (table creation, corrupt rows, two processes on
+ * one file, ownership of the database on close). Files are removed at the end.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { CorruptRecordError, isSessionStoreError, SessionStoreError } from '../../src/errors.js';
+import { type SqliteStore, sqliteSchemaSql, sqliteStore } from '../../src/stores/sqlite/index.js';
+import {
+  liveRecord,
+  randomStoreKey,
+  runStoreConformance,
+} from '../conformance/store-conformance.js';
+
+const files: string[] = [];
+
+/** A fresh database path; the file and its -wal/-shm companions are removed at the end. */
+function tempFile(): string {
+  const file = join(tmpdir(), `tessera-sqlite-${process.pid}-${randomBytes(6).toString('hex')}.db`);
+  files.push(file);
+  return file;
+}
+
+// On exit rather than in a root `after` hook: Node 20 skips root hooks when tests are
+// filtered with --test-name-pattern, which left files behind.
+process.once('exit', () => {
+  for (const file of files) {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+  }
+});
+
+async function hasNodeSqlite(): Promise<string | false> {
+  const specifier = 'node:sqlite';
+  try {
+    await import(specifier);
+    return false;
+  } catch {
+    return `node:sqlite is not available in Node.js ${process.version} (needs >= 22.5)`;
+  }
+}
+
+runStoreConformance({
+  name: 'sqlite (filename, better-sqlite3)',
+  create: async () => sqliteStore({ filename: tempFile(), driver: 'better-sqlite3' }),
+  capabilities: { byUser: true, prune: true },
+});
+
+let provided: Database.Database | undefined;
+runStoreConformance({
+  name: 'sqlite (existing better-sqlite3 Database)',
+  create: async () => {
+    provided = new Database(tempFile());
+    return sqliteStore({ database: provided, tableName: 'app_sessions' });
+  },
+  cleanup: async (store) => {
+    await store.close?.();
+    provided?.close();
+  },
+  capabilities: { byUser: true, prune: true },
+});
+
+runStoreConformance({
+  name: 'sqlite (filename, node:sqlite)',
+  create: async () => sqliteStore({ filename: tempFile(), driver: 'node:sqlite' }),
+  capabilities: { byUser: true, prune: true },
+  skip: await hasNodeSqlite(),
+});
+
+describe('sqlite store', () => {
+  let db: Database.Database;
+  let store: SqliteStore;
+  before(() => {
+    db = new Database(tempFile());
+    store = sqliteStore({ database: db, pruneInterval: 0 });
+  });
+  after(async () => {
+    await store.close();
+    db.close();
+  });
+
+  it('creates the table, its indexes and the schema version on first use', async () => {
+    await store.ready();
+    const indexes = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY 1`)
+      .all('tessera_sessions');
+    assert.deepStrictEqual(
+      indexes.map((row) => (row as { name: string }).name),
+      [
+        'sqlite_autoindex_tessera_sessions_1',
+        'tessera_sessions_expires_at_idx',
+        'tessera_sessions_user_id_idx',
+      ],
+    );
+    assert.deepStrictEqual(
+      { ...(db.prepare('SELECT * FROM tessera_schema').get() as object) },
+      { table_name: 'tessera_sessions', version: 1 },
+    );
+  });
+
+  it('stores only the hashed key and the data map; S-02 no other copy of the key', async () => {
+    const key = randomStoreKey();
+    await store.set(key, liveRecord({ userId: '"u1"', views: '3' }, 'u1'));
+    const row = db.prepare('SELECT key, data FROM tessera_sessions WHERE key = ?').get(key);
+    assert.deepStrictEqual(
+      { ...(row as object) },
+      { key, data: '{"userId":"\\"u1\\"","views":"3"}' },
+    );
+  });
+
+  it('leaves the journal mode of a database it did not open alone', () => {
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'delete');
+  });
+
+  it('sqliteSchemaSql creates a usable table for createTable: false', async () => {
+    db.exec(sqliteSchemaSql('migrated'));
+    db.exec(sqliteSchemaSql('migrated')); // idempotent
+    const migrated = sqliteStore({
+      database: db,
+      tableName: 'migrated',
+      createTable: false,
+      pruneInterval: 0,
+    });
+    const key = randomStoreKey();
+    await migrated.set(key, liveRecord({ a: '1' }));
+    assert.deepStrictEqual({ ...(await migrated.get(key))?.data }, { a: '1' });
+  });
+
+  it('createTable: false on a missing table fails with SessionStoreError', async () => {
+    const missing = sqliteStore({
+      database: db,
+      tableName: 'missing',
+      createTable: false,
+      pruneInterval: 0,
+    });
+    await assert.rejects(missing.get(randomStoreKey()), (error: unknown) => {
+      assert.ok(error instanceof SessionStoreError);
+      assert.equal(error.operation, 'get');
+      assert.ok(error.cause, 'the driver error is attached as cause');
+      return true;
+    });
+  });
+
+  describe('corrupt rows make get throw CorruptRecordError', () => {
+    const cases: Array<[string, string]> = [
+      ['data is not JSON', '{not json'],
+      ['data is a JSON array', '[1,2]'],
+      ['data is JSON null', 'null'],
+      ['a value is a number, not JSON text', '{"a":1}'],
+      ['a value is not valid JSON text', '{"a":"not json"}'],
+    ];
+    for (const [title, data] of cases) {
+      it(title, async () => {
+        const key = randomStoreKey();
+        const now = Date.now();
+        db.prepare('INSERT INTO tessera_sessions VALUES (?, ?, ?, ?, ?, NULL)').run(
+          key,
+          data,
+          now,
+          now + 60_000,
+          now + 120_000,
+        );
+        await assert.rejects(store.get(key), CorruptRecordError);
+        assert.equal(await store.get(randomStoreKey()), null);
+      });
+    }
+
+    it('a foreign table without STRICT: text instants are corrupt, not a crash', async () => {
+      db.exec(`CREATE TABLE loose (key TEXT PRIMARY KEY, data TEXT, created_at, expires_at,
+        absolute_expires_at, user_id)`);
+      const loose = sqliteStore({
+        database: db,
+        tableName: 'loose',
+        createTable: false,
+        pruneInterval: 0,
+      });
+      const key = randomStoreKey();
+      db.prepare(`INSERT INTO loose VALUES (?, '{}', 'yesterday', 'soon', 'later', 7)`).run(key);
+      await assert.rejects(loose.get(key), CorruptRecordError);
+    });
+  });
+
+  it('the injected clock decides expiry for get, patch, touch and prune', async () => {
+    let now = 1_000_000;
+    const clocked = sqliteStore({ database: db, pruneInterval: 0, clock: () => now });
+    const key = randomStoreKey();
+    await clocked.set(key, {
+      data: {},
+      createdAt: now,
+      expiresAt: now + 100,
+      absoluteExpiresAt: now + 500,
+      userId: null,
+    });
+    assert.ok(await clocked.get(key));
+    now += 100;
+    assert.equal(await clocked.get(key), null);
+    assert.equal(
+      await clocked.patch(key, { set: { a: '1' }, remove: [], expiresAt: now + 100 }),
+      false,
+    );
+    assert.ok((await clocked.prune()) >= 1);
+    assert.equal(db.prepare('SELECT 1 FROM tessera_sessions WHERE key = ?').get(key), undefined);
+  });
+
+  it('the scheduled prune deletes expired rows and reports its failures', {
+    timeout: 10_000,
+  }, async () => {
+    const own = new Database(tempFile());
+    const errors: unknown[] = [];
+    const swept = sqliteStore({
+      database: own,
+      pruneInterval: 10,
+      onPruneError: (error) => errors.push(error),
+    });
+    try {
+      const key = randomStoreKey();
+      await swept.set(key, { ...liveRecord(), expiresAt: Date.now() - 1 });
+      const count = own.prepare('SELECT count(*) AS n FROM tessera_sessions WHERE key = ?');
+      while ((count.get(key) as { n: number }).n > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      own.close();
+      while (errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.ok(isSessionStoreError(errors[0]), 'a failed sweep is a SessionStoreError');
+    } finally {
+      await swept.close();
+      if (own.open) own.close();
+    }
+  });
+
+  it('instants are stored as whole milliseconds', async () => {
+    const key = randomStoreKey();
+    const record = liveRecord();
+    await store.set(key, { ...record, expiresAt: record.expiresAt + 0.75 });
+    assert.equal((await store.get(key))?.expiresAt, record.expiresAt);
+  });
+});
+
+describe('sqlite store files and processes', () => {
+  it('opens its own file in WAL mode and closes only that', async () => {
+    const file = tempFile();
+    const store = sqliteStore({ filename: file, pruneInterval: 0 });
+    await store.set(randomStoreKey(), liveRecord());
+    const check = new Database(file, { readonly: true });
+    try {
+      assert.equal(check.pragma('journal_mode', { simple: true }), 'wal');
+    } finally {
+      check.close();
+    }
+    await store.close();
+    await store.close(); // idempotent
+    await assert.rejects(store.get(randomStoreKey()), SessionStoreError);
+  });
+
+  it('a database closed underneath the store gives SessionStoreError', async () => {
+    const db = new Database(tempFile());
+    const store = sqliteStore({ database: db, pruneInterval: 0 });
+    await store.ready();
+    db.close();
+    await assert.rejects(store.get(randomStoreKey()), (error: unknown) =>
+      isSessionStoreError(error),
+    );
+  });
+
+  it('an unopenable path gives SessionStoreError, then works once the path exists', async () => {
+    const dir = join(tmpdir(), `tessera-missing-${randomBytes(6).toString('hex')}`);
+    const store = sqliteStore({ filename: join(dir, 'sessions.db'), pruneInterval: 0 });
+    try {
+      await assert.rejects(store.ready(), SessionStoreError);
+      mkdirSync(dir);
+      await store.ready();
+      const key = randomStoreKey();
+      await store.set(key, liveRecord());
+      assert.ok(await store.get(key));
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('two processes writing to one file keep both sets of keys', async (t) => {
+    const file = tempFile();
+    const count = 200;
+    const moduleUrl = pathToFileURL(
+      fileURLToPath(new URL('../../src/stores/sqlite/index.ts', import.meta.url)),
+    ).href;
+    // The child writes its own keys through its own store while the parent writes its
+    // keys; WAL plus busy_timeout must serialise them without SQLITE_BUSY or losses.
+    const childCode = `
+      const { sqliteStore } = await import(${JSON.stringify(moduleUrl)});
+      const store = sqliteStore({ filename: ${JSON.stringify(file)}, pruneInterval: 0 });
+      const now = Date.now();
+      for (let i = 0; i < ${count}; i++) {
+        await store.set('child-' + i, { data: { i: String(i) }, createdAt: now,
+          expiresAt: now + 600000, absoluteExpiresAt: now + 600000, userId: 'child' });
+        await store.patch('child-' + i, { set: { done: 'true' }, remove: [], expiresAt: now + 600000 });
+      }
+      await store.close();
+    `;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', childCode],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    let running = true;
+    const exited = new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code) => {
+        running = false;
+        resolve(code);
+      });
+    });
+    const store = sqliteStore({ filename: file, pruneInterval: 0 });
+    let written = 0;
+    try {
+      // Keep writing for the child's whole life, so the two really overlap.
+      while (running || written < count) {
+        await store.set(`parent-${written}`, liveRecord({ i: String(written) }, 'parent'));
+        written += 1;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      assert.equal(await exited, 0, 'the child process finished without error');
+      t.diagnostic(`the parent wrote ${written} sessions while the child wrote ${count}`);
+      assert.equal((await store.listByUser('parent')).length, written);
+      const childSessions = await store.listByUser('child');
+      assert.equal(childSessions.length, count);
+      assert.ok(childSessions.every((entry) => entry.record.data.done === 'true'));
+    } finally {
+      await store.close();
+    }
+  });
+});
