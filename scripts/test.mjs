@@ -45,5 +45,5 @@ run(`tests (${files.length} files, node ${process.version})`, process.execPath, 
 ]);
 if (filter.length === 0) {
   run('publint', bin('publint'), ['--strict']);
-  run('attw', bin('attw'), ['--pack', '.', '--profile', 'node16']);
+  run('attw', bin('attw'), ['--pack', '.']);
 }

@@ -1,0 +1,70 @@
+/**
+ * The built package works from both module systems without interop tricks: `require()`
+ * from CommonJS (a default NestJS project) and `import` from ESM, for every subpath,
+ * and `isTesseraError()` recognises errors from the other format's copy. Runs against
+ * `dist/` (npm test builds first) through the package's own `exports` (self-reference).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+
+const root = new URL('../..', import.meta.url).pathname;
+const subpaths = [
+  'tessera',
+  'tessera/node',
+  'tessera/stores/memory',
+  'tessera/stores/sqlite',
+  'tessera/stores/redis',
+  'tessera/stores/postgres',
+  'tessera/stores/connect',
+];
+
+function run(args: string[]): string {
+  return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
+}
+
+describe('dual ESM/CommonJS package', () => {
+  it('every subpath loads with require() and with import, exposing the same names', () => {
+    const script = `
+      const names = (m) => Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule').sort().join(',');
+      const out = {};
+      for (const s of ${JSON.stringify(subpaths)}) out[s] = names(require(s));
+      console.log(JSON.stringify(out));`;
+    const cjs = JSON.parse(run(['-e', script]));
+    const esmScript = `
+      const names = (m) => Object.keys(m).filter((k) => k !== 'default').sort().join(',');
+      const out = {};
+      for (const s of ${JSON.stringify(subpaths)}) out[s] = names(await import(s));
+      console.log(JSON.stringify(out));`;
+    const esm = JSON.parse(run(['--input-type=module', '-e', esmScript]));
+    assert.deepEqual(cjs, esm);
+    assert.match(cjs.tessera, /SessionEngine/);
+    assert.match(cjs['tessera/node'], /nodeSessions/);
+    assert.match(cjs['tessera/stores/memory'], /MemoryStore/);
+  });
+
+  it('loading the core loads no framework and no database driver', () => {
+    const script = `
+      require('tessera'); require('tessera/node'); require('tessera/stores/redis');
+      require('tessera/stores/postgres'); require('tessera/stores/sqlite');
+      const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express)[\\\\/]/.test(p));
+      console.log(JSON.stringify(loaded));`;
+    assert.deepEqual(JSON.parse(run(['-e', script])), []);
+  });
+
+  it('isTesseraError recognises an error thrown by the other format', () => {
+    const script = `
+      import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      const cjs = require('tessera');
+      const esm = await import('tessera');
+      let fromCjs;
+      try { new cjs.SessionEngine({ secrets: ['keyboard cat'] }); } catch (e) { fromCjs = e; }
+      console.log(JSON.stringify([esm.isTesseraError(fromCjs), fromCjs instanceof esm.TesseraError, fromCjs.code]));`;
+    assert.deepEqual(JSON.parse(run(['--input-type=module', '-e', script])), [
+      true,
+      false,
+      'WEAK_SECRET',
+    ]);
+  });
+});
