@@ -6,12 +6,17 @@
  *   PORT            port to listen on (default 3000)
  *   SESSION_SECRET  32+ random bytes as base64url/hex; without it a random secret is made
  *                   for this run (sessions then end when the process restarts)
- *   SESSION_MODE    `cookie` (default: data sealed in the cookie) or `store` (memory store)
+ *   SESSION_MODE    `sqlite` (default: store mode on the embedded SQLite file
+ *                   `.data/sessions.sqlite`), `memory` (store mode, in memory) or `cookie`
+ *                   (data sealed in the cookie, nothing on the server)
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { nodeSessions } from '../../src/adapters/node/index.js';
+import type { SessionStore } from '../../src/stores/contract.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
+import { sqliteStore } from '../../src/stores/sqlite/index.js';
 
 interface Visits {
   visits: number;
@@ -19,7 +24,16 @@ interface Visits {
 }
 
 const port = Number(process.env.PORT ?? 3000);
-const mode = process.env.SESSION_MODE === 'store' ? 'store' : 'cookie';
+const mode = process.env.SESSION_MODE ?? 'sqlite';
+
+function chooseStore(): SessionStore | undefined {
+  if (mode === 'cookie') return undefined;
+  if (mode === 'memory') return new MemoryStore();
+  if (mode !== 'sqlite') throw new Error('SESSION_MODE must be sqlite, memory or cookie');
+  mkdirSync('.data', { recursive: true });
+  return sqliteStore({ filename: '.data/sessions.sqlite' });
+}
+const store = chooseStore();
 let secret = process.env.SESSION_SECRET;
 if (secret === undefined) {
   secret = randomBytes(32).toString('base64url');
@@ -28,7 +42,7 @@ if (secret === undefined) {
 
 const sessions = nodeSessions<Visits>({
   secrets: [secret],
-  ...(mode === 'store' ? { store: new MemoryStore() } : {}),
+  ...(store ? { store } : {}),
   onEvent: (event) =>
     console.log(`[session] ${event.type}${'reason' in event ? ` (${event.reason})` : ''}`),
 });
