@@ -4,7 +4,7 @@ import { type CompiledSessionCookie, compileSessionCookie } from '../cookies/def
 import { parseCookieHeader } from '../cookies/parse.js';
 import type { ResolvedSessionCookie } from '../cookies/precomputed.js';
 import { Keyring } from '../crypto/keyring.js';
-import { InvalidOptionsError } from '../errors.js';
+import { InvalidOptionsError, InvalidSessionDataError } from '../errors.js';
 import { CookieMode } from './cookie-mode.js';
 import type { RejectionReason, SessionEvent } from './events.js';
 import { type ResolvedTimeouts, resolveTimeouts, type SessionOptions } from './options.js';
@@ -69,7 +69,12 @@ export class SessionEngine<T extends object = DefaultSessionData> {
       this.#cookieMode = new CookieMode(keyring, this.#timeouts.maxChunks, CACHE_SIZE);
     } else {
       this.mode = 'store';
-      this.#storeMode = new StoreMode(keyring, options.store, CACHE_SIZE);
+      this.#storeMode = new StoreMode(
+        keyring,
+        options.store,
+        CACHE_SIZE,
+        this.#timeouts.maxDataBytes,
+      );
     }
   }
 
@@ -236,6 +241,7 @@ export class SessionEngine<T extends object = DefaultSessionData> {
   ): string[] {
     const storeMode = this.#storeMode!;
     const store = storeMode.store;
+    if (diff !== null) this.#checkSize(diff);
     const now = this.#clock();
     const expiresAt = this.#nextExpiry(state, now);
     const maxAge = this.#maxAge(state, now);
@@ -286,6 +292,19 @@ export class SessionEngine<T extends object = DefaultSessionData> {
     return state.reissue
       ? [storeMode.cookieLine(cookie, state.id!, maxAge)]
       : (NO_COOKIES as string[]);
+  }
+
+  /** Store mode: refuses data larger than `maxDataBytes` before anything is written. */
+  #checkSize(diff: DataDiff): void {
+    let bytes = 0;
+    for (let i = 0; i < diff.keys.length; i++) {
+      bytes += Buffer.byteLength(diff.keys[i]!) + Buffer.byteLength(diff.texts[i]!);
+    }
+    if (bytes > this.#timeouts.maxDataBytes) {
+      throw new InvalidSessionDataError(
+        `session data is ${bytes} bytes, above maxDataBytes (${this.#timeouts.maxDataBytes})`,
+      );
+    }
   }
 
   /** New idle expiry: now + idle timeout, never past the absolute expiry. */

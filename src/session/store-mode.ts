@@ -46,11 +46,13 @@ export class StoreMode {
   readonly store: SessionStore;
   readonly #keyring: Keyring;
   readonly #cache: VerifiedCache<VerifiedId>;
+  readonly #maxDataBytes: number;
 
-  constructor(keyring: Keyring, store: SessionStore, cacheSize: number) {
+  constructor(keyring: Keyring, store: SessionStore, cacheSize: number, maxDataBytes: number) {
     this.#keyring = keyring;
     this.store = store;
     this.#cache = new VerifiedCache(cacheSize);
+    this.#maxDataBytes = maxDataBytes;
   }
 
   /** Verifies the signed id cookie; no I/O. */
@@ -76,7 +78,7 @@ export class StoreMode {
       throw asStoreError('get', error);
     }
     if (record === null) return 'unknown';
-    if (!isRecordShape(record)) return 'corrupt';
+    if (!isRecordShape(record) || tooLarge(record.data, this.#maxDataBytes)) return 'corrupt';
     let snapshot: DataSnapshot;
     try {
       snapshot = snapshotFromTexts(record.data);
@@ -106,6 +108,14 @@ export class StoreMode {
       throw asStoreError(operation, error);
     }
   }
+}
+
+/** A record larger than the engine would ever write is foreign or hostile (S-33). */
+function tooLarge(data: Readonly<Record<string, string>>, maxBytes: number): boolean {
+  let length = 0;
+  for (const key in data) length += key.length + (data[key]?.length ?? 0);
+  // UTF-16 length never exceeds UTF-8 bytes, so this never rejects a record we wrote.
+  return length > maxBytes;
 }
 
 function isCorrupt(error: unknown): boolean {

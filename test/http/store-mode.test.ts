@@ -176,3 +176,39 @@ describe('store mode: outage (simulated store fault)', () => {
     await store.inner.close();
   });
 });
+
+describe('store mode: S-33 record size bound', () => {
+  it('refuses to store more than maxDataBytes (500, nothing written) and treats larger stored records as corrupt', async () => {
+    const store = new MemoryStore();
+    const events: string[] = [];
+    const app = await startApp({
+      secrets: [newSecret()],
+      store,
+      cookie: { secure: false },
+      maxDataBytes: 1000,
+      onEvent: (e) => events.push(e.type === 'session.rejected' ? e.reason : e.type),
+    });
+    const tooBig = await send(`${app.url}/big?n=2000`);
+    assert.equal(tooBig.status, 500);
+    assert.deepEqual(tooBig.setCookie, []);
+    assert.equal(store.stats.size, 0);
+    assert.equal((app.errors[0] as { code?: string }).code, 'INVALID_SESSION_DATA');
+
+    const ok = await send(`${app.url}/big?n=500`);
+    const { value } = firstCookie(ok.setCookie);
+    const key = createHash('sha256').update(value.split('.')[0]!).digest('base64url');
+    const now = Date.now();
+    await store.set(key, {
+      data: { big: JSON.stringify('x'.repeat(5000)) },
+      createdAt: now,
+      expiresAt: now + 9e5,
+      absoluteExpiresAt: now + 9e5,
+      userId: null,
+    });
+    const read = await send(`${app.url}/read`, { cookie: `sid=${value}` });
+    assert.equal(JSON.parse(read.body).isNew, true);
+    assert.ok(events.includes('corrupt'));
+    await app.close();
+    await store.close();
+  });
+});
