@@ -18,6 +18,7 @@ export interface SealedSession {
 }
 
 const SEAL_PURPOSE = 'session';
+const MAX_CACHED_LENGTH = 4096;
 
 /**
  * Cookie mode: the whole session is sealed (AES-256-GCM, per-seal subkey) into the
@@ -71,7 +72,9 @@ export class CookieMode {
       return 'corrupt';
     }
     const session = { ...decoded, keyIndex: opened.keyIndex };
-    this.#cache.set(found.value, session);
+    // Multi-chunk sessions are rare and large: caching them would let the cache grow to
+    // maxChunks x 4 KiB per entry.
+    if (found.value.length <= MAX_CACHED_LENGTH) this.#cache.set(found.value, session);
     return session;
   }
 

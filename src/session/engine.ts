@@ -4,7 +4,7 @@ import { type CompiledSessionCookie, compileSessionCookie } from '../cookies/def
 import { parseCookieHeader } from '../cookies/parse.js';
 import type { ResolvedSessionCookie } from '../cookies/precomputed.js';
 import { Keyring } from '../crypto/keyring.js';
-import { InvalidOptionsError, InvalidSessionDataError } from '../errors.js';
+import { InvalidOptionsError, InvalidSessionDataError, SessionStateError } from '../errors.js';
 import { CookieMode } from './cookie-mode.js';
 import type { RejectionReason, SessionEvent } from './events.js';
 import { type ResolvedTimeouts, resolveTimeouts, type SessionOptions } from './options.js';
@@ -156,6 +156,7 @@ export class SessionEngine<T extends object = DefaultSessionData> {
    */
   commit(session: Session<T>): PreparedCommit {
     const state = session[STATE];
+    if (state.committed) throw new SessionStateError('the session was already committed');
     state.committed = true;
     const diff = diffData(state.snapshot, session.data as Record<string, unknown>);
     const keys = diff === null ? state.snapshot.keys : diff.keys;
