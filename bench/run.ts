@@ -1,0 +1,143 @@
+/**
+ * `npm run bench`: Tessera vs bare servers vs peer session libraries, measured in one
+ * run with wrk over loopback. See docs/benchmarks.md for the method.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildServers } from './lib/build-servers.js';
+import { measureOnce, type Sample } from './lib/measure.js';
+import { type BenchOptions, parseOptions, USAGE } from './lib/options.js';
+import { detectPinning } from './lib/pinning.js';
+import { cpuProfileArgs, mainThreadProfile, topSelfTime } from './lib/profile.js';
+import { machineFacts, resultsTable, targetLines } from './lib/report.js';
+import { type ServerProcess, startServer } from './lib/server-process.js';
+import { summarize } from './lib/summary.js';
+import { REFERENCE_ROW, ROWS, type Row } from './rows.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function selectRows(options: BenchOptions): Row[] {
+  const wanted = new Set<string>();
+  for (const row of ROWS) {
+    if (options.smoke && row.kind === 'peer') continue;
+    if (options.only && !options.only.test(row.id) && !options.only.test(row.label)) continue;
+    wanted.add(row.id).add(row.baseline).add(REFERENCE_ROW);
+  }
+  return ROWS.filter((row) => wanted.has(row.id));
+}
+
+/** Each repetition visits every row once, starting at a different row each time. */
+function rotated(rows: readonly Row[], rep: number, reps: number): Row[] {
+  const shift = (rep * Math.ceil(rows.length / reps)) % rows.length;
+  return [...rows.slice(shift), ...rows.slice(0, shift)];
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    log(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error) {
+    log('wrk not found on PATH (Debian/Ubuntu: apt-get install wrk)');
+    return 2;
+  }
+  const pinning = detectPinning();
+  const rows = selectRows(options);
+  const workDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
+  const profileDir = options.cpuProf ? join(workDir, 'profiles') : null;
+  // One secret per run, handed to servers through the environment (never argv or logs).
+  const secret = randomBytes(32).toString('base64url');
+  const failures = new Map<string, string>();
+  const servers = new Map<string, ServerProcess>();
+  const samples = new Map<string, (Sample | undefined)[]>(rows.map((row) => [row.id, []]));
+  const fail = (row: Row, reason: string): void => {
+    failures.set(row.id, reason);
+    log(`ROW FAILED: ${row.id}: ${reason}`);
+  };
+
+  try {
+    const serverFile = (row: Row): string => join('bench', 'servers', row.server);
+    const built = await buildServers(ROOT, rows.map(serverFile), join(workDir, 'servers'));
+    for (const row of rows) {
+      const mode = row.mode === 'write' ? 'write' : 'read';
+      const build = built.get(serverFile(row))!;
+      if ('error' in build) {
+        fail(row, build.error);
+        continue;
+      }
+      try {
+        const server = await startServer({
+          file: build.js,
+          env: { ...row.env, BENCH_MODE: mode, BENCH_SECRET: secret },
+          cpu: pinning.serverCpu,
+          nodeArgs: profileDir === null ? [] : cpuProfileArgs(join(profileDir, row.id)),
+          cwd: ROOT,
+        });
+        servers.set(row.id, server);
+      } catch (error) {
+        fail(row, (error as Error).message);
+      }
+    }
+    const load = { ...options, ...pinning, workDir };
+    for (let rep = 0; rep < options.reps; rep++) {
+      for (const row of rotated(rows, rep, options.reps)) {
+        const server = servers.get(row.id);
+        if (!server || failures.has(row.id)) continue;
+        try {
+          const sample = await measureOnce(row, server, load);
+          samples.get(row.id)![rep] = sample;
+          log(
+            `[rep ${rep + 1}/${options.reps}] ${row.id}: ${Math.round(sample.rps)} req/s, ` +
+              `${sample.cpuUsPerRequest.toFixed(1)} µs CPU/req`,
+          );
+        } catch (error) {
+          // A failed check (RowCheckError), a crashed server, a refused connection: this
+          // row is done, the others still run, and the exit code reports it.
+          fail(row, error instanceof Error ? error.message : String(error));
+        }
+      }
+    }
+  } finally {
+    await Promise.all([...servers.values()].map((server) => server.stop()));
+    // Profiles refer to the built files, so keep them together when profiling.
+    if (profileDir === null) rmSync(workDir, { recursive: true, force: true });
+  }
+
+  const argv = process.argv.slice(2).join(' ');
+  const summaries = summarize(rows, samples, failures);
+  const out = [
+    '## Results',
+    '',
+    `Command: \`npm run bench${argv ? ` -- ${argv}` : ''}\` — ${options.reps} rep(s) × ` +
+      `${options.durationS} s per row after ${options.warmupS} s warm-up, ` +
+      `wrk -t1 -c${options.connections}, ${options.sessions} session(s) per row; medians.`,
+    '',
+    ...machineFacts(ROOT, pinning),
+    '',
+    ...resultsTable(summaries),
+  ];
+  if (!options.smoke) out.push('', '### Targets (Tessera rows)', '', ...targetLines(summaries));
+  if (profileDir !== null) {
+    out.push('', `### CPU profiles (numbers above are distorted by profiling): ${profileDir}`);
+    for (const row of rows.filter((r) => servers.has(r.id))) {
+      const file = mainThreadProfile(join(profileDir, row.id));
+      const top = file === null ? ['(no profile written)'] : topSelfTime(file, ROOT, 15);
+      out.push('', `${row.id}: ${file ?? ''}`, '```', ...top, '```');
+    }
+  }
+  console.log(out.join('\n'));
+  return failures.size > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();
