@@ -11,7 +11,7 @@ import { type ResolvedTimeouts, resolveTimeouts, type SessionOptions } from './o
 import { type DefaultSessionData, Session, type SessionState, STATE } from './session.js';
 import { sessionRefFactory } from './session-ref.js';
 import { type DataDiff, diffData, EMPTY_SNAPSHOT, materialize } from './snapshot.js';
-import { StoreMode } from './store-mode.js';
+import { type StoredSession, StoreMode } from './store-mode.js';
 
 /** What the adapter knows about the request. */
 export interface LoadInput {
@@ -84,15 +84,17 @@ export class SessionEngine<T extends object = DefaultSessionData> {
   }
 
   /**
-   * Reads the request's session. Never throws for a bad cookie (forged, expired,
+   * Reads the request's session. Never fails for a bad cookie (forged, expired,
    * duplicated, corrupt: the result is a fresh guest session and a `session.rejected`
-   * event); throws `SessionStoreError` when the store fails.
+   * event); rejects with `SessionStoreError` when the store fails.
+   *
+   * Returns the session directly when no I/O is needed (cookie mode, or no valid
+   * session cookie) and a promise otherwise: `await` it either way.
    */
-  async load(input: LoadInput): Promise<Session<T>> {
+  load(input: LoadInput): Session<T> | Promise<Session<T>> {
     const secure = input.secure;
     const name = this.#cookie.forRequest(secure).name;
     const cookies = parseCookieHeader(input.cookieHeader, { decode: false });
-    const now = this.#clock();
     const state = guestState(secure);
     if (this.#cookieMode !== undefined) {
       const present = { names: NO_COOKIES };
@@ -101,6 +103,7 @@ export class SessionEngine<T extends object = DefaultSessionData> {
       if (typeof found === 'string') return this.#reject(state, found);
       if (found === null) return new Session<T>(state, Object.create(null));
       const { meta, snapshot } = found;
+      const now = this.#clock();
       if (now >= meta.expiresAt || now >= meta.absoluteExpiresAt) {
         return this.#reject(state, 'expired');
       }
@@ -119,18 +122,22 @@ export class SessionEngine<T extends object = DefaultSessionData> {
     if (verified === null) return new Session<T>(state, Object.create(null));
     state.present = [name];
     if (typeof verified === 'string') return this.#reject(state, verified);
-    let found: Awaited<ReturnType<StoreMode['read']>>;
-    try {
-      found = await storeMode.read(verified);
-    } catch (error) {
-      this.#emit({ type: 'session.store_error', operation: 'get', error: error as Error });
-      throw error;
-    }
+    return storeMode.read(verified).then(
+      (found) => this.#fromStore(state, found),
+      (error: Error) => {
+        this.#emit({ type: 'session.store_error', operation: 'get', error });
+        throw error;
+      },
+    );
+  }
+
+  #fromStore(state: SessionState, found: StoredSession | RejectionReason): Session<T> {
     if (typeof found === 'string') return this.#reject(state, found);
-    const { record, snapshot } = found;
+    const { verified, record, snapshot } = found;
+    const now = this.#clock();
     if (now >= record.expiresAt || now >= record.absoluteExpiresAt) {
       // The store's own clock may lag ours (an injected clock, or skew): delete it now.
-      storeMode.store.destroy(verified.key).catch((error: Error) => {
+      this.#storeMode!.store.destroy(verified.key).catch((error: Error) => {
         this.#emit({ type: 'session.store_error', operation: 'destroy', error });
       });
       return this.#reject(state, 'expired');

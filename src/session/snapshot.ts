@@ -101,10 +101,32 @@ export interface DataDiff {
 }
 
 /**
+ * True when `data` holds exactly the snapshot's keys with unchanged values. Allocates
+ * nothing for primitives, so the common READ (nothing touched) stays cheap; object
+ * values are compared by their serialized text, which also catches nested mutation.
+ */
+function isUnchanged(snapshot: DataSnapshot, data: Record<string, unknown>): boolean {
+  let count = 0;
+  for (const key in data) {
+    const at = snapshot.index.get(key);
+    if (at === undefined) return false;
+    count++;
+    const value = data[key];
+    if (typeof value === 'object' && value !== null) {
+      if (serializeValue(key, value) !== snapshot.texts[at]) return false;
+    } else if (value !== snapshot.primitives[at]) {
+      return false;
+    }
+  }
+  return count === snapshot.keys.length;
+}
+
+/**
  * Compares live data with its snapshot. Returns `null` when nothing changed. Primitive
  * values equal to what was loaded are not serialized at all (the common READ path).
  */
 export function diffData(snapshot: DataSnapshot, data: Record<string, unknown>): DataDiff | null {
+  if (isUnchanged(snapshot, data)) return null;
   let set: Record<string, string> | null = null;
   const remove: string[] = [];
   const keys: string[] = [];

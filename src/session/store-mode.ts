@@ -68,24 +68,34 @@ export class StoreMode {
     return entry;
   }
 
-  /** Loads the record behind a verified id: one store read. */
-  async read(verified: VerifiedId): Promise<StoredSession | RejectionReason> {
-    let record: SessionRecord | null;
+  /**
+   * Loads the record behind a verified id: one store read. Rejects only with
+   * `SessionStoreError`; unreadable records resolve to `'corrupt'`.
+   */
+  read(verified: VerifiedId): Promise<StoredSession | RejectionReason> {
+    let pending: Promise<SessionRecord | null>;
     try {
-      record = await this.store.get(verified.key);
+      pending = this.store.get(verified.key);
     } catch (error) {
-      if (error instanceof CorruptRecordError || isCorrupt(error)) return 'corrupt';
-      throw asStoreError('get', error);
+      pending = Promise.reject(error);
     }
+    return pending.then(
+      (record) => this.#check(verified, record),
+      (error: unknown) => {
+        if (error instanceof CorruptRecordError || isCorrupt(error)) return 'corrupt';
+        throw asStoreError('get', error);
+      },
+    );
+  }
+
+  #check(verified: VerifiedId, record: SessionRecord | null): StoredSession | RejectionReason {
     if (record === null) return 'unknown';
     if (!isRecordShape(record) || tooLarge(record.data, this.#maxDataBytes)) return 'corrupt';
-    let snapshot: DataSnapshot;
     try {
-      snapshot = snapshotFromTexts(record.data);
+      return { verified, record, snapshot: snapshotFromTexts(record.data) };
     } catch {
       return 'corrupt';
     }
-    return { verified, record, snapshot };
   }
 
   /** A fresh id with its store key. */

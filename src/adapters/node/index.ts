@@ -82,34 +82,60 @@ export function nodeSessions<T extends object = DefaultSessionData>(
   const engine = new SessionEngine<T>(options);
   const trustProxy = options.trustProxy === true;
   const onError = options.onError ?? logError;
-  const loaded = new WeakMap<IncomingMessage, Session<T>>();
+  // A symbol-keyed property rather than a WeakMap: no ephemeron work for the GC per request.
+  const slot: unique symbol = Symbol('tessera.session');
+  type Carrier = IncomingMessage & { [slot]?: Session<T> };
 
   const isSecure = (req: IncomingMessage): boolean =>
     (req.socket as TLSSocket).encrypted === true ||
     (trustProxy && req.headers['x-forwarded-proto'] === 'https');
 
-  const load = async (req: IncomingMessage, res: ServerResponse): Promise<Session<T>> => {
-    const session = await engine.load({ cookieHeader: req.headers.cookie, secure: isSecure(req) });
-    loaded.set(req, session);
+  const attach = (req: IncomingMessage, res: ServerResponse, session: Session<T>): Session<T> => {
+    (req as Carrier)[slot] = session;
     armAutoCommit(engine, session, res, (error) => onError(error, req));
     return session;
   };
 
+  // Synchronous when no I/O is needed (cookie mode, no session cookie).
+  const loadNow = (req: IncomingMessage, res: ServerResponse): Session<T> | Promise<Session<T>> => {
+    const loaded = engine.load({ cookieHeader: req.headers.cookie, secure: isSecure(req) });
+    return loaded instanceof Promise
+      ? loaded.then((session) => attach(req, res, session))
+      : attach(req, res, loaded);
+  };
+
   return {
     engine,
-    load,
-    get: (req) => loaded.get(req),
+    load: async (req, res) => loadNow(req, res),
+    get: (req) => (req as Carrier)[slot],
     commit: async (req, res) => {
-      const session = loaded.get(req);
+      const session = (req as Carrier)[slot];
       if (session !== undefined) await commitNow(engine, session, res);
     },
     handle: (handler) => (req, res) => {
-      load(req, res)
-        .then((session) => handler(req, res, session))
-        .catch((error: unknown) => {
-          onError(error, req);
-          sendFailure(res, isSessionStoreError(error) ? 503 : 500);
-        });
+      const fail = (error: unknown): void => {
+        onError(error, req);
+        sendFailure(res, isSessionStoreError(error) ? 503 : 500);
+      };
+      const run = (session: Session<T>): void => {
+        try {
+          const result = handler(req, res, session) as { then?: unknown } | undefined;
+          if (result !== undefined && typeof result?.then === 'function') {
+            (result as Promise<unknown>).then(undefined, fail);
+          }
+        } catch (error) {
+          fail(error);
+        }
+      };
+      let loaded: Session<T> | Promise<Session<T>>;
+      try {
+        loaded = loadNow(req, res);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      if (loaded instanceof Promise) loaded.then(run, fail);
+      else run(loaded);
     },
   };
 }
