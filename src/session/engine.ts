@@ -5,12 +5,19 @@ import { parseCookieHeader } from '../cookies/parse.js';
 import type { ResolvedSessionCookie } from '../cookies/precomputed.js';
 import { Keyring } from '../crypto/keyring.js';
 import { InvalidOptionsError, InvalidSessionDataError, SessionStateError } from '../errors.js';
+import type { SessionRecord } from '../stores/contract.js';
 import { CookieMode } from './cookie-mode.js';
 import type { RejectionReason, SessionEvent } from './events.js';
 import { type ResolvedTimeouts, resolveTimeouts, type SessionOptions } from './options.js';
 import { type DefaultSessionData, Session, type SessionState, STATE } from './session.js';
 import { sessionRefFactory } from './session-ref.js';
-import { type DataDiff, diffData, EMPTY_SNAPSHOT, materialize } from './snapshot.js';
+import {
+  type DataDiff,
+  type DataSnapshot,
+  diffData,
+  EMPTY_SNAPSHOT,
+  materialize,
+} from './snapshot.js';
 import { type StoredSession, StoreMode } from './store-mode.js';
 
 /** What the adapter knows about the request. */
@@ -107,15 +114,8 @@ export class SessionEngine<T extends object = DefaultSessionData> {
       if (now >= meta.expiresAt || now >= meta.absoluteExpiresAt) {
         return this.#reject(state, 'expired');
       }
-      state.loaded = true;
       state.id = meta.nonce;
-      state.snapshot = snapshot;
-      state.createdAt = meta.createdAt;
-      state.expiresAt = meta.expiresAt;
-      state.absoluteExpiresAt = meta.absoluteExpiresAt;
-      state.userId = state.loadedUserId = meta.userId;
-      state.reissue = found.keyIndex > 0;
-      return new Session<T>(state, materialize(snapshot));
+      return this.#adopt(state, meta, snapshot, found.keyIndex);
     }
     const storeMode = this.#storeMode!;
     const verified = storeMode.verify(cookies, name);
@@ -131,6 +131,23 @@ export class SessionEngine<T extends object = DefaultSessionData> {
     );
   }
 
+  /** Fills a guest state with a verified, unexpired session and hands out its data. */
+  #adopt(
+    state: SessionState,
+    meta: Pick<SessionRecord, 'createdAt' | 'expiresAt' | 'absoluteExpiresAt' | 'userId'>,
+    snapshot: DataSnapshot,
+    keyIndex: number,
+  ): Session<T> {
+    state.loaded = true;
+    state.snapshot = snapshot;
+    state.createdAt = meta.createdAt;
+    state.expiresAt = meta.expiresAt;
+    state.absoluteExpiresAt = meta.absoluteExpiresAt;
+    state.userId = state.loadedUserId = meta.userId;
+    state.reissue = keyIndex > 0;
+    return new Session<T>(state, materialize(snapshot));
+  }
+
   #fromStore(state: SessionState, found: StoredSession | RejectionReason): Session<T> {
     if (typeof found === 'string') return this.#reject(state, found);
     const { verified, record, snapshot } = found;
@@ -142,16 +159,9 @@ export class SessionEngine<T extends object = DefaultSessionData> {
       });
       return this.#reject(state, 'expired');
     }
-    state.loaded = true;
     state.id = verified.id;
     state.key = verified.key;
-    state.snapshot = snapshot;
-    state.createdAt = record.createdAt;
-    state.expiresAt = record.expiresAt;
-    state.absoluteExpiresAt = record.absoluteExpiresAt;
-    state.userId = state.loadedUserId = record.userId;
-    state.reissue = verified.keyIndex > 0;
-    return new Session<T>(state, materialize(snapshot));
+    return this.#adopt(state, record, snapshot, verified.keyIndex);
   }
 
   /**

@@ -5,7 +5,13 @@
 import { isSessionStoreError, SessionStoreError } from '../../errors.js';
 import type { SessionPatch, SessionRecord, SessionStore, UserSessionEntry } from '../contract.js';
 import { schedulePrune } from '../sql/prune-timer.js';
-import { decodeRecord, encodeData, encodeInstant, type SessionRow } from '../sql/record.js';
+import {
+  decodeListedRows,
+  decodeRecord,
+  encodeData,
+  encodeInstant,
+  type SessionRow,
+} from '../sql/record.js';
 import {
   type PostgresStoreOptions,
   type ResolvedPostgresOptions,
@@ -103,15 +109,7 @@ export class PostgresStore implements SessionStore {
   /** Unexpired sessions of `userId`, oldest first. Unreadable rows are left out. */
   async listByUser(userId: string): Promise<UserSessionEntry[]> {
     const { rows } = await this.#run('listByUser', this.#sql.listByUser, [userId, this.#now()]);
-    const entries: UserSessionEntry[] = [];
-    for (const row of rows as (SessionRow & { key: string })[]) {
-      try {
-        entries.push({ key: row.key, record: decodeRecord(row) });
-      } catch {
-        // A corrupt row can never be loaded as a session, so it is not one to list.
-      }
-    }
-    return entries;
+    return decodeListedRows(rows);
   }
 
   /** Deletes the user's sessions but `exceptKey`; returns how many were unexpired. */

@@ -15,7 +15,7 @@
  */
 
 import { CorruptRecordError } from '../../errors.js';
-import type { SessionRecord } from '../contract.js';
+import type { SessionRecord, UserSessionEntry } from '../contract.js';
 
 /** A session row as the store's SELECTs return it. Every field is untrusted. */
 export interface SessionRow {
@@ -98,4 +98,17 @@ function decodeInstant(value: unknown, column: string): number {
 function decodeUserId(value: unknown): string | null {
   if (value === null || typeof value === 'string') return value;
   throw new CorruptRecordError('user_id is not text');
+}
+
+/** Decodes listed rows into entries; a corrupt row can never be loaded, so it is left out. */
+export function decodeListedRows(rows: readonly unknown[]): UserSessionEntry[] {
+  const entries: UserSessionEntry[] = [];
+  for (const row of rows as (SessionRow & { key: string })[]) {
+    try {
+      entries.push({ key: row.key, record: decodeRecord(row) });
+    } catch {
+      // Not a session anyone could resume, so not one to list.
+    }
+  }
+  return entries;
 }

@@ -6,7 +6,13 @@
 import { isTesseraError, SessionStoreError } from '../../errors.js';
 import type { SessionPatch, SessionRecord, SessionStore, UserSessionEntry } from '../contract.js';
 import { schedulePrune } from '../sql/prune-timer.js';
-import { decodeRecord, encodeData, encodeInstant, type SessionRow } from '../sql/record.js';
+import {
+  decodeListedRows,
+  decodeRecord,
+  encodeData,
+  encodeInstant,
+  type SessionRow,
+} from '../sql/record.js';
 import { type OwnedSqliteDatabase, openSqliteDatabase, type SqliteDatabaseLike } from './driver.js';
 import {
   type ResolvedSqliteOptions,
@@ -106,15 +112,7 @@ export class SqliteStore implements SessionStore {
   async listByUser(userId: string): Promise<UserSessionEntry[]> {
     const now = this.#now();
     const rows = await this.#run('listByUser', (s) => s.listByUser.all(userId, now));
-    const entries: UserSessionEntry[] = [];
-    for (const row of rows as (SessionRow & { key: string })[]) {
-      try {
-        entries.push({ key: row.key, record: decodeRecord(row) });
-      } catch {
-        // A corrupt row can never be loaded as a session, so it is not one to list.
-      }
-    }
-    return entries;
+    return decodeListedRows(rows);
   }
 
   /** Deletes the user's sessions but `exceptKey`; returns how many were unexpired. */
