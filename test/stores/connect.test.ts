@@ -20,27 +20,11 @@ import {
   randomUserId,
   runStoreConformance,
 } from '../conformance/store-conformance.js';
+import { probeRedis, REDIS_URL as url } from '../support/services.js';
 
-const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `tessera-test:${randomBytes(6).toString('base64url')}:sess:`;
 
-async function probe(): Promise<string | false> {
-  const client = createClient({ url, socket: { reconnectStrategy: false, connectTimeout: 2000 } });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.ping();
-    return false;
-  } catch (error) {
-    const reason = `Redis unreachable at ${url}: ${(error as Error).message}`;
-    if (process.env.TESSERA_REQUIRE_SERVICES === '1') throw new Error(reason);
-    return reason;
-  } finally {
-    client.destroy();
-  }
-}
-
-const skip = await probe();
+const skip = await probeRedis();
 const client = createClient({ url });
 client.on('error', () => {});
 if (!skip) await client.connect();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { CorruptRecordError, isSessionStoreError, SessionStoreError } from '../../src/errors.js';
+import { isSessionStoreError, SessionStoreError } from '../../src/errors.js';
 import {
   type PgPoolLike,
   type PostgresStore,
@@ -19,28 +19,15 @@ import {
   randomStoreKey,
   runStoreConformance,
 } from '../conformance/store-conformance.js';
+import { probePostgres, DATABASE_URL as url } from '../support/services.js';
+import * as sqlStoreChecks from '../support/sql-store-checks.js';
 
-const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `tessera_test_${randomBytes(6).toString('hex')}`;
 
-async function probe(): Promise<string | false> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query(`CREATE SCHEMA ${schema}`);
-    return false;
-  } catch (error) {
-    const reason = `PostgreSQL unreachable at ${url}: ${(error as Error).message}`;
-    if (process.env.TESSERA_REQUIRE_SERVICES === '1') throw new Error(reason);
-    return reason;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const skip = await probe();
+const skip = await probePostgres();
 const admin = new pg.Pool({ connectionString: url, max: 2 });
 admin.on('error', () => {});
+if (!skip) await admin.query(`CREATE SCHEMA ${schema}`);
 
 after(async () => {
   if (!skip) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -72,6 +59,14 @@ describe('postgres store', { skip }, () => {
     store = postgresStore({ pool: admin, tableName: table, pruneInterval: 0 });
   });
   after(() => store.close());
+  /** A store over a table of this run's schema it must not create: no prune either. */
+  const onExistingTable = (name: string): PostgresStore =>
+    postgresStore({
+      pool: admin,
+      tableName: `${schema}.${name}`,
+      createTable: false,
+      pruneInterval: 0,
+    });
 
   it('creates the table with its indexes and version comment on first use', async () => {
     await store.ready();
@@ -112,30 +107,11 @@ describe('postgres store', { skip }, () => {
   it('postgresSchemaSql creates a usable table for createTable: false', async () => {
     await admin.query(postgresSchemaSql(`${schema}.migrated`));
     await admin.query(postgresSchemaSql(`${schema}.migrated`)); // idempotent
-    const migrated = postgresStore({
-      pool: admin,
-      tableName: `${schema}.migrated`,
-      createTable: false,
-      pruneInterval: 0,
-    });
-    const key = randomStoreKey();
-    await migrated.set(key, liveRecord({ a: '1' }));
-    assert.deepStrictEqual({ ...(await migrated.get(key))?.data }, { a: '1' });
+    await sqlStoreChecks.assertRoundTrip(onExistingTable('migrated'));
   });
 
   it('createTable: false on a missing table fails with SessionStoreError', async () => {
-    const missing = postgresStore({
-      pool: admin,
-      tableName: `${schema}.missing`,
-      createTable: false,
-      pruneInterval: 0,
-    });
-    await assert.rejects(missing.get(randomStoreKey()), (error: unknown) => {
-      assert.ok(error instanceof SessionStoreError);
-      assert.equal(error.operation, 'get');
-      assert.ok(error.cause, 'the driver error is attached as cause');
-      return true;
-    });
+    await sqlStoreChecks.assertMissingTableFails(onExistingTable('missing'));
   });
 
   describe('corrupt rows make get throw CorruptRecordError', () => {
@@ -148,17 +124,9 @@ describe('postgres store', { skip }, () => {
     ];
     for (const [title, data] of cases) {
       it(title, async () => {
-        const key = randomStoreKey();
-        const now = Date.now();
-        await admin.query(`INSERT INTO ${table} VALUES ($1, ${data}::jsonb, $2, $3, $4, NULL)`, [
-          key,
-          now,
-          now + 60_000,
-          now + 120_000,
-        ]);
-        await assert.rejects(store.get(key), CorruptRecordError);
-        // Still not a crash: the store keeps serving other keys.
-        assert.equal(await store.get(randomStoreKey()), null);
+        await sqlStoreChecks.assertCorruptRowRejected(store, (row) =>
+          admin.query(`INSERT INTO ${table} VALUES ($1, ${data}::jsonb, $2, $3, $4, NULL)`, row),
+        );
       });
     }
 
@@ -179,29 +147,9 @@ describe('postgres store', { skip }, () => {
   });
 
   it('the injected clock decides expiry for get, patch, touch and prune', async () => {
-    let now = 1_000_000;
-    const clocked = postgresStore({
-      pool: admin,
-      tableName: table,
-      pruneInterval: 0,
-      clock: () => now,
-    });
-    const key = randomStoreKey();
-    await clocked.set(key, {
-      data: {},
-      createdAt: now,
-      expiresAt: now + 100,
-      absoluteExpiresAt: now + 500,
-      userId: null,
-    });
-    assert.ok(await clocked.get(key));
-    now += 100;
-    assert.equal(await clocked.get(key), null);
-    assert.equal(
-      await clocked.patch(key, { set: { a: '1' }, remove: [], expiresAt: now + 100 }),
-      false,
+    const key = await sqlStoreChecks.assertClockDecidesExpiry((clock) =>
+      postgresStore({ pool: admin, tableName: table, pruneInterval: 0, clock }),
     );
-    assert.ok((await clocked.prune()) >= 1);
     const { rowCount } = await admin.query(`SELECT 1 FROM ${table} WHERE key = $1`, [key]);
     assert.equal(rowCount, 0);
   });

@@ -6,15 +6,11 @@
  * The conformance suite runs through ioredis' Cluster and node-redis' createCluster().
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Cluster, Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { createCluster } from 'redis';
 import { redisStore } from '../../src/stores/redis/index.js';
 import {
@@ -23,60 +19,38 @@ import {
   randomUserId,
   runStoreConformance,
 } from '../conformance/store-conformance.js';
+import { PrivateRedis } from '../support/redis-server.js';
+import { probeRedisServerBinary, waitUntil } from '../support/services.js';
 
-function serverMissing(): string | false {
-  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-  if (probe.status === 0) return false;
-  const reason = 'redis-server is not installed: the Redis Cluster tests need it';
-  if (process.env.TESSERA_REQUIRE_SERVICES === '1') throw new Error(reason);
-  return reason;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-const skip = serverMissing();
-let child: ChildProcess | undefined;
+const skip = probeRedisServerBinary('the Redis Cluster tests');
+let server: PrivateRedis | undefined;
 let dir: string | undefined;
-process.on('exit', () => child?.kill('SIGKILL'));
 
 /** Starts a one-node cluster and waits until it serves every slot. */
 async function startCluster(): Promise<number> {
-  const port = await freePort();
   dir = mkdtempSync(join(tmpdir(), 'tessera-redis-cluster-'));
   // One node never learns its own address; without announce-ip it would tell clients
   // to connect to "" and they would wait forever.
-  const args = `--bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf
-    --cluster-announce-ip 127.0.0.1 --appendonly no`.split(/\s+/);
-  child = spawn('redis-server', ['--port', String(port), '--dir', dir, '--save', '', ...args], {
-    stdio: 'ignore',
-  });
-  const admin = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null });
-  admin.on('error', () => {});
+  const args =
+    '--cluster-enabled yes --cluster-config-file nodes.conf --cluster-announce-ip 127.0.0.1';
+  server = await PrivateRedis.onFreePort(['--dir', dir, ...args.split(' ')]);
+  const admin = server.admin();
   try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        if (admin.status !== 'ready') await admin.connect();
+    await waitUntil(
+      async () => {
         const info = String(await admin.call('CLUSTER', 'INFO'));
-        if (info.includes('cluster_state:ok')) return port;
         if (info.includes('cluster_slots_assigned:0')) {
           await admin.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
         }
-      } catch (error) {
-        if (attempt > 100) throw error;
-      }
-      await sleep(50);
-    }
+        return info.includes('cluster_state:ok');
+      },
+      10_000,
+      'the one-node cluster to serve every slot',
+    );
   } finally {
     admin.disconnect();
   }
+  return server.port;
 }
 
 const port = skip ? 0 : await startCluster();
@@ -89,10 +63,7 @@ if (!skip) await Promise.all([io.connect(), nodeRedis.connect()]);
 after(async () => {
   if (!skip) await nodeRedis.close();
   io.disconnect();
-  if (child && child.exitCode === null) {
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-  }
+  await server?.kill();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

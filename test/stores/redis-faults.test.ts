@@ -5,9 +5,6 @@
  * The child never outlives this file: it is killed in `after` and on process exit.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -16,58 +13,10 @@ import { isSessionStoreError, SessionStoreError } from '../../src/errors.js';
 import type { SessionStore } from '../../src/stores/contract.js';
 import { redisStore } from '../../src/stores/redis/index.js';
 import { liveRecord, randomStoreKey } from '../conformance/store-conformance.js';
+import { PrivateRedis } from '../support/redis-server.js';
+import { probeRedisServerBinary } from '../support/services.js';
 
 const TIMEOUT = 500;
-
-function serverMissing(): string | false {
-  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-  if (probe.status === 0) return false;
-  const reason = 'redis-server is not installed: the Redis fault tests need it';
-  if (process.env.TESSERA_REQUIRE_SERVICES === '1') throw new Error(reason);
-  return reason;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-let child: ChildProcess | undefined;
-process.on('exit', () => child?.kill('SIGKILL'));
-
-async function startServer(port: number): Promise<void> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  child = spawn('redis-server', args, { stdio: 'ignore' });
-  const admin = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null });
-  admin.on('error', () => {});
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await admin.connect();
-        await admin.ping();
-        return;
-      } catch (error) {
-        if (attempt > 100) throw error;
-        await sleep(50);
-      }
-    }
-  } finally {
-    admin.disconnect();
-  }
-}
-
-async function stopServer(): Promise<void> {
-  const running = child;
-  child = undefined;
-  if (running === undefined || running.exitCode !== null) return;
-  running.kill('SIGKILL');
-  await once(running, 'exit');
-}
 
 /** Retries `operation` until it succeeds: the store must come back without help. */
 async function eventually<T>(operation: () => Promise<T>): Promise<T> {
@@ -81,17 +30,18 @@ async function eventually<T>(operation: () => Promise<T>): Promise<T> {
   }
 }
 
-const skip = serverMissing();
+const skip = probeRedisServerBinary('the Redis fault tests');
 
 describe('redis store under faults', { skip, timeout: 60_000 }, () => {
+  let server: PrivateRedis;
   let port: number;
   let nodeRedis: ReturnType<typeof createClient>;
   const stores: Array<[string, SessionStore]> = [];
 
   before(async () => {
-    port = await freePort();
-    await startServer(port);
-    const url = `redis://127.0.0.1:${port}`;
+    server = await PrivateRedis.onFreePort();
+    port = server.port;
+    const url = server.url;
     stores.push([
       'store-owned ioredis',
       redisStore({ url, commandTimeout: TIMEOUT, clientOptions: { retryStrategy: () => 100 } }),
@@ -105,7 +55,7 @@ describe('redis store under faults', { skip, timeout: 60_000 }, () => {
   after(async () => {
     for (const [, store] of stores) await store.close?.();
     nodeRedis?.destroy();
-    await stopServer();
+    await server?.kill();
   });
 
   it('S-55 a paused server yields SessionStoreError after commandTimeout, not a hang', async () => {
@@ -149,7 +99,7 @@ describe('redis store under faults', { skip, timeout: 60_000 }, () => {
       await store.set(key, liveRecord({ who: JSON.stringify(name) }));
       before.set(name, key);
     }
-    await stopServer();
+    await server.kill();
     for (const [name, store] of stores) {
       for (const operation of [
         () => store.get(randomStoreKey()),
@@ -161,7 +111,7 @@ describe('redis store under faults', { skip, timeout: 60_000 }, () => {
         await assert.rejects(operation(), (e: unknown) => isSessionStoreError(e), name);
       }
     }
-    await startServer(port);
+    await server.start();
     for (const [name, store] of stores) {
       // The restarted server kept nothing (no persistence): the old session is gone,
       // and a new one round-trips through the reconnected client.

@@ -19,6 +19,7 @@ import {
   randomStoreKey,
   runStoreConformance,
 } from '../conformance/store-conformance.js';
+import * as sqlStoreChecks from '../support/sql-store-checks.js';
 
 const files: string[] = [];
 
@@ -85,6 +86,9 @@ describe('sqlite store', () => {
     await store.close();
     db.close();
   });
+  /** A store over a table of `db` it must not create: `createTable: false`, no prune. */
+  const onExistingTable = (tableName: string): SqliteStore =>
+    sqliteStore({ database: db, tableName, createTable: false, pruneInterval: 0 });
 
   it('creates the table, its indexes and the schema version on first use', async () => {
     await store.ready();
@@ -122,30 +126,11 @@ describe('sqlite store', () => {
   it('sqliteSchemaSql creates a usable table for createTable: false', async () => {
     db.exec(sqliteSchemaSql('migrated'));
     db.exec(sqliteSchemaSql('migrated')); // idempotent
-    const migrated = sqliteStore({
-      database: db,
-      tableName: 'migrated',
-      createTable: false,
-      pruneInterval: 0,
-    });
-    const key = randomStoreKey();
-    await migrated.set(key, liveRecord({ a: '1' }));
-    assert.deepStrictEqual({ ...(await migrated.get(key))?.data }, { a: '1' });
+    await sqlStoreChecks.assertRoundTrip(onExistingTable('migrated'));
   });
 
   it('createTable: false on a missing table fails with SessionStoreError', async () => {
-    const missing = sqliteStore({
-      database: db,
-      tableName: 'missing',
-      createTable: false,
-      pruneInterval: 0,
-    });
-    await assert.rejects(missing.get(randomStoreKey()), (error: unknown) => {
-      assert.ok(error instanceof SessionStoreError);
-      assert.equal(error.operation, 'get');
-      assert.ok(error.cause, 'the driver error is attached as cause');
-      return true;
-    });
+    await sqlStoreChecks.assertMissingTableFails(onExistingTable('missing'));
   });
 
   describe('corrupt rows make get throw CorruptRecordError', () => {
@@ -158,29 +143,18 @@ describe('sqlite store', () => {
     ];
     for (const [title, data] of cases) {
       it(title, async () => {
-        const key = randomStoreKey();
-        const now = Date.now();
-        db.prepare('INSERT INTO tessera_sessions VALUES (?, ?, ?, ?, ?, NULL)').run(
-          key,
-          data,
-          now,
-          now + 60_000,
-          now + 120_000,
+        await sqlStoreChecks.assertCorruptRowRejected(store, ([key, ...instants]) =>
+          db
+            .prepare('INSERT INTO tessera_sessions VALUES (?, ?, ?, ?, ?, NULL)')
+            .run(key, data, ...instants),
         );
-        await assert.rejects(store.get(key), CorruptRecordError);
-        assert.equal(await store.get(randomStoreKey()), null);
       });
     }
 
     it('a foreign table without STRICT: text instants are corrupt, not a crash', async () => {
       db.exec(`CREATE TABLE loose (key TEXT PRIMARY KEY, data TEXT, created_at, expires_at,
         absolute_expires_at, user_id)`);
-      const loose = sqliteStore({
-        database: db,
-        tableName: 'loose',
-        createTable: false,
-        pruneInterval: 0,
-      });
+      const loose = onExistingTable('loose');
       const key = randomStoreKey();
       db.prepare(`INSERT INTO loose VALUES (?, '{}', 'yesterday', 'soon', 'later', 7)`).run(key);
       await assert.rejects(loose.get(key), CorruptRecordError);
@@ -188,24 +162,9 @@ describe('sqlite store', () => {
   });
 
   it('the injected clock decides expiry for get, patch, touch and prune', async () => {
-    let now = 1_000_000;
-    const clocked = sqliteStore({ database: db, pruneInterval: 0, clock: () => now });
-    const key = randomStoreKey();
-    await clocked.set(key, {
-      data: {},
-      createdAt: now,
-      expiresAt: now + 100,
-      absoluteExpiresAt: now + 500,
-      userId: null,
-    });
-    assert.ok(await clocked.get(key));
-    now += 100;
-    assert.equal(await clocked.get(key), null);
-    assert.equal(
-      await clocked.patch(key, { set: { a: '1' }, remove: [], expiresAt: now + 100 }),
-      false,
+    const key = await sqlStoreChecks.assertClockDecidesExpiry((clock) =>
+      sqliteStore({ database: db, pruneInterval: 0, clock }),
     );
-    assert.ok((await clocked.prune()) >= 1);
     assert.equal(db.prepare('SELECT 1 FROM tessera_sessions WHERE key = ?').get(key), undefined);
   });
 
