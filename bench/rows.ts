@@ -12,7 +12,12 @@ export interface RowTargets {
   readonly maxOverheadUs: number;
   /** Minimum throughput as a fraction of bare node:http. */
   readonly minRatio?: number;
+  /** Maximum overhead as a share of another row's (a peer doing the same job). */
+  readonly maxShareOf?: { readonly row: string; readonly share: number };
 }
+
+/** A store the runner provides for a row (see bench/lib/backends.ts). */
+export type Backend = 'redis' | 'postgres' | 'sqlite';
 
 /** One benchmark row. */
 export interface Row {
@@ -31,7 +36,20 @@ export interface Row {
   /** Id of the bare row of the same framework, for the overhead column. */
   readonly baseline: string;
   readonly targets?: RowTargets;
+  /**
+   * The store behind the row's sessions. The runner starts or names it per run (private
+   * Redis, PostgreSQL table, SQLite file) and passes it to the server's environment.
+   */
+  readonly backend?: Backend;
+  /**
+   * Redis rows: the client commands every request must send, e.g. `{ hgetall: 1 }`,
+   * checked with INFO commandstats. Rows without it are counted but not checked.
+   */
+  readonly redisCalls?: Readonly<Record<string, number>>;
 }
+
+/** What differs between the READ and the WRITE row of a pair. */
+type ModeExtras = Pick<Row, 'targets' | 'redisCalls'>;
 
 /** The bare node:http row: the reference for the req/s ratio column. */
 export const REFERENCE_ROW = 'node-bare';
@@ -41,20 +59,22 @@ function bare(id: string, label: string, server: string): Row {
 }
 
 function readWrite(
-  base: Omit<Row, 'id' | 'label' | 'mode' | 'targets'> & {
+  base: Omit<Row, 'id' | 'label' | 'mode' | keyof ModeExtras> & {
     readonly id: string;
     readonly label: string;
   },
-  targets?: { readonly read: RowTargets; readonly write: RowTargets },
+  extras: { readonly read?: ModeExtras; readonly write?: ModeExtras } = {},
 ): Row[] {
   return (['read', 'write'] as const).map((mode) => ({
     ...base,
     id: `${base.id}-${mode}`,
     label: `${base.label} ${mode.toUpperCase()}`,
     mode,
-    ...(targets ? { targets: targets[mode] } : {}),
+    ...extras[mode],
   }));
 }
+
+const CONNECT_REDIS = 'connect-redis';
 
 /** All rows, in table order. */
 export const ROWS: readonly Row[] = [
@@ -70,7 +90,10 @@ export const ROWS: readonly Row[] = [
       kind: 'tessera',
       baseline: REFERENCE_ROW,
     },
-    { read: { maxOverheadUs: 2, minRatio: 0.85 }, write: { maxOverheadUs: 8 } },
+    {
+      read: { targets: { maxOverheadUs: 2, minRatio: 0.85 } },
+      write: { targets: { maxOverheadUs: 8 } },
+    },
   ),
   ...readWrite(
     {
@@ -82,8 +105,54 @@ export const ROWS: readonly Row[] = [
       kind: 'tessera',
       baseline: REFERENCE_ROW,
     },
-    { read: { maxOverheadUs: 3, minRatio: 0.85 }, write: { maxOverheadUs: 6 } },
+    {
+      read: { targets: { maxOverheadUs: 3, minRatio: 0.85 } },
+      write: { targets: { maxOverheadUs: 6 } },
+    },
   ),
+  ...readWrite(
+    {
+      id: 'tessera-redis',
+      label: 'Tessera store=redis (node:http)',
+      server: 'tessera-node.ts',
+      env: { BENCH_STORE: 'redis' },
+      storage: 'server',
+      kind: 'tessera',
+      baseline: REFERENCE_ROW,
+      backend: 'redis',
+    },
+    {
+      // One HGETALL loads the session; a change is one atomic EVALSHA (the patch script).
+      read: {
+        targets: { maxOverheadUs: 15, maxShareOf: { row: `${CONNECT_REDIS}-read`, share: 1 / 3 } },
+        redisCalls: { hgetall: 1 },
+      },
+      write: {
+        targets: { maxOverheadUs: 20, maxShareOf: { row: `${CONNECT_REDIS}-write`, share: 1 / 3 } },
+        redisCalls: { hgetall: 1, evalsha: 1 },
+      },
+    },
+  ),
+  ...readWrite({
+    id: 'tessera-postgres',
+    label: 'Tessera store=postgres (node:http)',
+    server: 'tessera-node.ts',
+    env: { BENCH_STORE: 'postgres' },
+    storage: 'server',
+    kind: 'tessera',
+    baseline: REFERENCE_ROW,
+    backend: 'postgres',
+  }),
+  ...readWrite({
+    id: 'tessera-sqlite',
+    label: 'Tessera store=sqlite (node:http)',
+    server: 'tessera-node.ts',
+    env: { BENCH_STORE: 'sqlite' },
+    storage: 'server',
+    kind: 'tessera',
+    baseline: REFERENCE_ROW,
+    backend: 'sqlite',
+  }),
   ...readWrite({
     id: 'express-session',
     label: 'express-session MemoryStore (Express)',
@@ -91,6 +160,15 @@ export const ROWS: readonly Row[] = [
     storage: 'server',
     kind: 'peer',
     baseline: 'express-bare',
+  }),
+  ...readWrite({
+    id: CONNECT_REDIS,
+    label: 'express-session + connect-redis (Express)',
+    server: 'connect-redis.ts',
+    storage: 'server',
+    kind: 'peer',
+    baseline: 'express-bare',
+    backend: 'redis',
   }),
   ...readWrite({
     id: 'cookie-session',

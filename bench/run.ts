@@ -8,11 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Backends, prepareBackends } from './lib/backends.js';
 import { buildServers } from './lib/build-servers.js';
 import { measureOnce, type Sample } from './lib/measure.js';
 import { type BenchOptions, parseOptions, USAGE } from './lib/options.js';
 import { detectPinning } from './lib/pinning.js';
 import { cpuProfileArgs, mainThreadProfile, topSelfTime } from './lib/profile.js';
+import { redisReport } from './lib/redis-report.js';
 import { machineFacts, resultsTable, targetLines } from './lib/report.js';
 import { type ServerProcess, startServer } from './lib/server-process.js';
 import { summarize } from './lib/summary.js';
@@ -27,7 +29,9 @@ function log(line: string): void {
 function selectRows(options: BenchOptions): Row[] {
   const wanted = new Set<string>();
   for (const row of ROWS) {
-    if (options.smoke && row.kind === 'peer') continue;
+    // Smoke runs keep the Redis and SQLite store rows (CI exercises the store rows and the
+    // commandstats check) but leave out peers and PostgreSQL, for time and services.
+    if (options.smoke && (row.kind === 'peer' || row.backend === 'postgres')) continue;
     if (options.only && !options.only.test(row.id) && !options.only.test(row.label)) continue;
     wanted.add(row.id).add(row.baseline).add(REFERENCE_ROW);
   }
@@ -53,6 +57,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const pinning = detectPinning();
+  // Taken now, so the date and the load average describe the start of the run.
+  const facts = machineFacts(ROOT, pinning);
   const rows = selectRows(options);
   const workDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   const profileDir = options.cpuProf ? join(workDir, 'profiles') : null;
@@ -60,6 +66,7 @@ async function main(): Promise<number> {
   const secret = randomBytes(32).toString('base64url');
   const failures = new Map<string, string>();
   const servers = new Map<string, ServerProcess>();
+  let backends: Backends | undefined;
   const samples = new Map<string, (Sample | undefined)[]>(rows.map((row) => [row.id, []]));
   const fail = (row: Row, reason: string): void => {
     failures.set(row.id, reason);
@@ -69,6 +76,11 @@ async function main(): Promise<number> {
   try {
     const serverFile = (row: Row): string => join('bench', 'servers', row.server);
     const built = await buildServers(ROOT, rows.map(serverFile), join(workDir, 'servers'));
+    backends = await prepareBackends(rows, {
+      workDir,
+      loadCpu: pinning.loadCpu,
+      connections: options.connections,
+    });
     for (const row of rows) {
       const mode = row.mode === 'write' ? 'write' : 'read';
       const build = built.get(serverFile(row))!;
@@ -79,7 +91,7 @@ async function main(): Promise<number> {
       try {
         const server = await startServer({
           file: build.js,
-          env: { ...row.env, BENCH_MODE: mode, BENCH_SECRET: secret },
+          env: { ...row.env, ...backends.env(row), BENCH_MODE: mode, BENCH_SECRET: secret },
           cpu: pinning.serverCpu,
           nodeArgs: profileDir === null ? [] : cpuProfileArgs(join(profileDir, row.id)),
           cwd: ROOT,
@@ -95,7 +107,7 @@ async function main(): Promise<number> {
         const server = servers.get(row.id);
         if (!server || failures.has(row.id)) continue;
         try {
-          const sample = await measureOnce(row, server, load);
+          const sample = await measureOnce(row, server, load, backends.observer(row, server.port));
           samples.get(row.id)![rep] = sample;
           log(
             `[rep ${rep + 1}/${options.reps}] ${row.id}: ${Math.round(sample.rps)} req/s, ` +
@@ -110,6 +122,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await Promise.all([...servers.values()].map((server) => server.stop()));
+    await backends?.cleanup();
     // Profiles refer to the built files, so keep them together when profiling.
     if (profileDir === null) rmSync(workDir, { recursive: true, force: true });
   }
@@ -123,10 +136,13 @@ async function main(): Promise<number> {
       `${options.durationS} s per row after ${options.warmupS} s warm-up, ` +
       `wrk -t1 -c${options.connections}, ${options.sessions} session(s) per row; medians.`,
     '',
-    ...machineFacts(ROOT, pinning),
+    ...facts,
+    ...(backends?.facts() ?? []),
     '',
     ...resultsTable(summaries),
   ];
+  const redis = redisReport(rows, backends?.tallies ?? new Map());
+  if (redis.lines.length > 0) out.push('', ...redis.lines);
   if (!options.smoke) out.push('', '### Targets (Tessera rows)', '', ...targetLines(summaries));
   if (profileDir !== null) {
     out.push('', `### CPU profiles (numbers above are distorted by profiling): ${profileDir}`);
@@ -137,7 +153,8 @@ async function main(): Promise<number> {
     }
   }
   console.log(out.join('\n'));
-  return failures.size > 0 ? 1 : 0;
+  // Round trips are a correctness check: in smoke runs (CI) a wrong count fails the command.
+  return failures.size > 0 || (options.smoke && redis.failed) ? 1 : 0;
 }
 
 process.exitCode = await main();

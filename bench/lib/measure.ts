@@ -38,11 +38,20 @@ export interface LoadSettings {
   readonly workDir: string;
 }
 
+/** Something read right around the measured wrk run, such as Redis' command counters. */
+export interface LoadObserver {
+  /** Called right before the measured run (after the warm-up). */
+  readonly before: () => Promise<void>;
+  /** Called right after it, with the requests wrk completed and a cookie the load sent. */
+  readonly after: (requests: number, cookie: string | null) => Promise<void>;
+}
+
 /** Measures `row` once against its running `server`; throws RowCheckError on a bad row. */
 export async function measureOnce(
   row: CheckedRow & { readonly id: string },
   server: ServerProcess,
   load: LoadSettings,
+  observer?: LoadObserver,
 ): Promise<Sample> {
   const cookies = await obtainVerifiedCookies(server.port, row, load.sessions);
   let script: string | null = null;
@@ -58,6 +67,7 @@ export async function measureOnce(
     cpu: load.loadCpu,
   };
   if (load.warmupS > 0) await runWrk({ ...wrk, durationS: load.warmupS });
+  await observer?.before();
   const before = await server.cpuUs();
   const ticksBefore = readCpuTicks(load.serverCpu);
   const result = await runWrk({ ...wrk, durationS: load.durationS });
@@ -70,6 +80,7 @@ export async function measureOnce(
   if (result.socketErrors.connect > 0 || result.socketErrors.timeout > 0) {
     throw new RowCheckError(`socket errors under load: ${JSON.stringify(result.socketErrors)}`);
   }
+  await observer?.after(result.requests, cookies[0] ?? null);
   // The first and the last session stand for all of them after the load.
   for (const cookie of new Set([cookies[0] ?? null, cookies.at(-1) ?? null])) {
     await verifyStillAccepted(server.port, row, cookie);

@@ -6,7 +6,17 @@ import { cpus, loadavg, release } from 'node:os';
 import type { Pinning } from './pinning.js';
 import type { RowSummary } from './summary.js';
 
-const PEERS = ['express', 'express-session', 'cookie-session', 'iron-session'];
+const PACKAGES = [
+  'express',
+  'express-session',
+  'cookie-session',
+  'iron-session',
+  'connect-redis',
+  'redis',
+  'ioredis',
+  'pg',
+  'better-sqlite3',
+];
 
 function version(root: string, name: string): string {
   try {
@@ -23,7 +33,7 @@ export function machineFacts(root: string, pinning: Pinning): string[] {
   const wrkVersion = `${wrk.stdout ?? ''}${wrk.stderr ?? ''}`.split('\n')[0]?.split(' [')[0];
   const cpu = cpus();
   return [
-    `- date: ${new Date().toISOString()}`,
+    `- started: ${new Date().toISOString()}`,
     `- node ${process.version}, ${process.platform} ${release()}, ${wrkVersion ?? 'wrk ?'}`,
     `- cpu: ${cpu[0]?.model ?? 'unknown'} x ${cpu.length}`,
     `- load average at start (1/5/15 min): ${loadavg()
@@ -32,7 +42,7 @@ export function machineFacts(root: string, pinning: Pinning): string[] {
     pinning.serverCpu === null
       ? '- pinning: none (taskset missing or a single CPU)'
       : `- pinning: server on CPU ${pinning.serverCpu}, wrk on CPU ${pinning.loadCpu}`,
-    `- peers: ${PEERS.map((name) => `${name} ${version(root, name)}`).join(', ')}`,
+    `- packages: ${PACKAGES.map((name) => `${name} ${version(root, name)}`).join(', ')}`,
   ];
 }
 
@@ -88,13 +98,14 @@ export function resultsTable(summaries: readonly RowSummary[]): string[] {
 /** PASS/FAIL lines for every row that declares targets. */
 export function targetLines(summaries: readonly RowSummary[]): string[] {
   const lines: string[] = [];
+  const byId = new Map(summaries.map((s) => [s.row.id, s]));
   for (const { row, overheadUs, ratio, reps } of summaries) {
     if (!row.targets) continue;
     if (reps === 0) {
       lines.push(`- FAIL ${row.label}: not measured (the row failed)`);
       continue;
     }
-    const { maxOverheadUs, minRatio } = row.targets;
+    const { maxOverheadUs, minRatio, maxShareOf } = row.targets;
     const okOverhead = overheadUs <= maxOverheadUs;
     lines.push(
       `- ${okOverhead ? 'PASS' : 'FAIL'} ${row.label}: overhead ${fmt(overheadUs, 1)} µs (target ≤ ${maxOverheadUs} µs)`,
@@ -104,6 +115,19 @@ export function targetLines(summaries: readonly RowSummary[]): string[] {
       lines.push(
         `- ${okRatio ? 'PASS' : 'FAIL'} ${row.label}: ${fmt(ratio, 2)}× bare node:http req/s (target ≥ ${minRatio}×)`,
       );
+    }
+    if (maxShareOf !== undefined) {
+      const peer = byId.get(maxShareOf.row);
+      const target = `(target ≤ ${fmt(100 * maxShareOf.share, 0)} %)`;
+      if (peer === undefined || peer.reps === 0) {
+        lines.push(`- n/a ${row.label}: ${maxShareOf.row} not measured in this run ${target}`);
+      } else {
+        const share = overheadUs / peer.overheadUs;
+        lines.push(
+          `- ${share <= maxShareOf.share ? 'PASS' : 'FAIL'} ${row.label}: overhead ` +
+            `${fmt(100 * share, 0)} % of ${peer.row.label}'s ${fmt(peer.overheadUs, 1)} µs ${target}`,
+        );
+      }
     }
   }
   return lines.length > 0 ? lines : ['- no Tessera row was measured'];

@@ -62,3 +62,10 @@ export function nextCount(
   if (url === '/init') return 1;
   return mode === 'write' ? count + 1 : count;
 }
+
+/** A variable the runner must have set for this server (store URLs, names, files). */
+export function benchEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} must be set (servers are started by bench/run.ts)`);
+  return value;
+}
