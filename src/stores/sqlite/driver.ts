@@ -49,17 +49,30 @@ async function nodeSqlite(): Promise<DatabaseConstructor> {
   return imported.DatabaseSync;
 }
 
+/**
+ * `'auto'` prefers the built-in `node:sqlite` on Node.js >= 24, better-sqlite3 before.
+ * Why: better-sqlite3 below 13 aborts the process on Node.js >= 24.19 when a GC
+ * finalizes a statement (its ObjectWrap cleanup hook runs without an Environment), and
+ * better-sqlite3 13 no longer supports Node.js 20; `node:sqlite` is stable enough on 24.
+ */
+function preferBuiltIn(): boolean {
+  return Number(process.versions.node.split('.')[0]) >= 24;
+}
+
 async function loadDriver(driver: SqliteDriver): Promise<DatabaseConstructor> {
   if (driver === 'better-sqlite3') return betterSqlite3();
   if (driver === 'node:sqlite') return nodeSqlite();
+  const [first, second] = preferBuiltIn()
+    ? [nodeSqlite, betterSqlite3]
+    : [betterSqlite3, nodeSqlite];
   try {
-    return await betterSqlite3();
-  } catch (betterError) {
+    return await first();
+  } catch (firstError) {
     try {
-      return await nodeSqlite();
-    } catch (nodeError) {
+      return await second();
+    } catch (secondError) {
       throw new AggregateError(
-        [betterError, nodeError],
+        [firstError, secondError],
         'no SQLite driver: install better-sqlite3, or run Node.js >= 22.5 for node:sqlite',
       );
     }

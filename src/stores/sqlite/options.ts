@@ -21,8 +21,9 @@ export interface SqliteStoreOptions {
    */
   readonly filename?: string;
   /**
-   * Which driver opens `filename`: `'auto'` tries better-sqlite3, then the built-in
-   * `node:sqlite` (Node.js >= 22.5). @default 'auto'
+   * Which driver opens `filename`: `'auto'` uses the built-in `node:sqlite` on Node.js
+   * >= 24 (better-sqlite3 12 can abort the process there) and better-sqlite3 before,
+   * each falling back to the other. @default 'auto'
    */
   readonly driver?: SqliteDriver;
   /**
