@@ -98,8 +98,8 @@ export async function createIoRedisClient(
   url: string,
   clientOptions: object,
 ): Promise<OwnedClient> {
-  const specifier = 'ioredis';
-  const mod = (await import(specifier)) as IoRedisModule;
+  // A literal specifier, so bundlers see the optional dependency and can include it.
+  const mod = (await import('ioredis')) as unknown as IoRedisModule;
   const Redis = mod.Redis ?? mod.default;
   if (typeof Redis !== 'function') throw new Error('the ioredis module exports no Redis class');
   const client = new Redis(url, { maxRetriesPerRequest: 1, ...clientOptions });
