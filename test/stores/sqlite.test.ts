@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
 import { CorruptRecordError, isSessionStoreError, SessionStoreError } from '../../src/errors.js';
 import { type SqliteStore, sqliteSchemaSql, sqliteStore } from '../../src/stores/sqlite/index.js';
 import {
@@ -20,6 +19,7 @@ import {
   runStoreConformance,
 } from '../conformance/store-conformance.js';
 import * as sqlStoreChecks from '../support/sql-store-checks.js';
+import { betterSqlite3Skip, openRawSqlite, type RawSqlite } from '../support/sqlite-raw.js';
 
 const files: string[] = [];
 
@@ -38,6 +38,11 @@ process.once('exit', () => {
   }
 });
 
+/** The journal mode of `db`, e.g. `'wal'`. */
+function journalMode(db: RawSqlite): unknown {
+  return (db.prepare('PRAGMA journal_mode').get() as { journal_mode: unknown }).journal_mode;
+}
+
 async function hasNodeSqlite(): Promise<string | false> {
   const specifier = 'node:sqlite';
   try {
@@ -52,13 +57,14 @@ runStoreConformance({
   name: 'sqlite (filename, better-sqlite3)',
   create: async () => sqliteStore({ filename: tempFile(), driver: 'better-sqlite3' }),
   capabilities: { byUser: true, prune: true },
+  skip: betterSqlite3Skip,
 });
 
-let provided: Database.Database | undefined;
+let provided: RawSqlite | undefined;
 runStoreConformance({
   name: 'sqlite (existing better-sqlite3 Database)',
   create: async () => {
-    provided = new Database(tempFile());
+    provided = openRawSqlite(tempFile(), { driver: 'better-sqlite3' });
     return sqliteStore({ database: provided, tableName: 'app_sessions' });
   },
   cleanup: async (store) => {
@@ -66,20 +72,40 @@ runStoreConformance({
     provided?.close();
   },
   capabilities: { byUser: true, prune: true },
+  skip: betterSqlite3Skip,
+});
+
+const nodeSqliteSkip = await hasNodeSqlite();
+
+let providedSync: RawSqlite | undefined;
+runStoreConformance({
+  name: 'sqlite (existing node:sqlite DatabaseSync)',
+  create: async () => {
+    providedSync = openRawSqlite(tempFile(), { driver: 'node:sqlite' });
+    return sqliteStore({ database: providedSync, tableName: 'app_sessions' });
+  },
+  cleanup: async (store) => {
+    await store.close?.();
+    providedSync?.close();
+  },
+  capabilities: { byUser: true, prune: true },
+  skip: nodeSqliteSkip,
 });
 
 runStoreConformance({
   name: 'sqlite (filename, node:sqlite)',
   create: async () => sqliteStore({ filename: tempFile(), driver: 'node:sqlite' }),
   capabilities: { byUser: true, prune: true },
-  skip: await hasNodeSqlite(),
+  skip: nodeSqliteSkip,
 });
 
+// The raw database is better-sqlite3 on Node.js < 24 and node:sqlite on >= 24, so these
+// tests pass each runtime's driver to the store (see test/support/sqlite-raw.ts).
 describe('sqlite store', () => {
-  let db: Database.Database;
+  let db: RawSqlite;
   let store: SqliteStore;
   before(() => {
-    db = new Database(tempFile());
+    db = openRawSqlite(tempFile());
     store = sqliteStore({ database: db, pruneInterval: 0 });
   });
   after(async () => {
@@ -120,7 +146,7 @@ describe('sqlite store', () => {
   });
 
   it('leaves the journal mode of a database it did not open alone', () => {
-    assert.equal(db.pragma('journal_mode', { simple: true }), 'delete');
+    assert.equal(journalMode(db), 'delete');
   });
 
   it('sqliteSchemaSql creates a usable table for createTable: false', async () => {
@@ -171,7 +197,8 @@ describe('sqlite store', () => {
   it('the scheduled prune deletes expired rows and reports its failures', {
     timeout: 10_000,
   }, async () => {
-    const own = new Database(tempFile());
+    const own = openRawSqlite(tempFile());
+    let ownOpen = true;
     const errors: unknown[] = [];
     const swept = sqliteStore({
       database: own,
@@ -186,11 +213,12 @@ describe('sqlite store', () => {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       own.close();
+      ownOpen = false;
       while (errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.ok(isSessionStoreError(errors[0]), 'a failed sweep is a SessionStoreError');
     } finally {
       await swept.close();
-      if (own.open) own.close();
+      if (ownOpen) own.close();
     }
   });
 
@@ -207,9 +235,9 @@ describe('sqlite store files and processes', () => {
     const file = tempFile();
     const store = sqliteStore({ filename: file, pruneInterval: 0 });
     await store.set(randomStoreKey(), liveRecord());
-    const check = new Database(file, { readonly: true });
+    const check = openRawSqlite(file, { readonly: true });
     try {
-      assert.equal(check.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(journalMode(check), 'wal');
     } finally {
       check.close();
     }
@@ -219,7 +247,7 @@ describe('sqlite store files and processes', () => {
   });
 
   it('a database closed underneath the store gives SessionStoreError', async () => {
-    const db = new Database(tempFile());
+    const db = openRawSqlite(tempFile());
     const store = sqliteStore({ database: db, pruneInterval: 0 });
     await store.ready();
     db.close();

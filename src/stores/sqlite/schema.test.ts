@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
+import { openRawSqlite } from '../../../test/support/sqlite-raw.js';
 import { InvalidOptionsError } from '../../errors.js';
 import { sqliteSchemaSql, sqliteTableName } from './schema.js';
 
@@ -21,13 +21,16 @@ describe('sqlite table names and schema', () => {
   });
 
   it('the schema SQL is idempotent and STRICT refuses wrongly typed values', () => {
-    const db = new Database(':memory:');
+    const db = openRawSqlite(':memory:');
     try {
       db.exec(sqliteSchemaSql());
       db.exec(sqliteSchemaSql());
-      assert.deepStrictEqual(db.prepare('SELECT table_name, version FROM tessera_schema').all(), [
-        { table_name: 'tessera_sessions', version: 1 },
-      ]);
+      const rows = db.prepare('SELECT table_name, version FROM tessera_schema').all();
+      // Spread: node:sqlite rows have a null prototype.
+      assert.deepStrictEqual(
+        rows.map((row) => ({ ...(row as object) })),
+        [{ table_name: 'tessera_sessions', version: 1 }],
+      );
       assert.throws(() =>
         db.prepare(`INSERT INTO tessera_sessions VALUES ('k', '{}', 'soon', 1, 1, NULL)`).run(),
       );
