@@ -1,5 +1,5 @@
 /** Bounds a store operation in time and turns any backend failure into a SessionStoreError. */
-import { isTesseraError, SessionStoreError } from '../errors.js';
+import { InvalidOptionsError, isTesseraError, SessionStoreError } from '../errors.js';
 
 /**
  * Runs `work` for `operation`, rejecting with a SessionStoreError after `timeout` ms.
@@ -33,5 +33,28 @@ export async function withDeadline<T>(
     throw new SessionStoreError(operation, { cause: error });
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Longest delay `setTimeout` honours (larger values fire at once). */
+export const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
+/**
+ * Validates the `commandTimeout` and `clock` options shared by the network-backed
+ * stores; `owner` names the factory in the error message.
+ */
+export function checkTimeoutOptions(owner: string, commandTimeout: unknown, clock: unknown): void {
+  if (
+    typeof commandTimeout !== 'number' ||
+    !Number.isFinite(commandTimeout) ||
+    commandTimeout <= 0 ||
+    commandTimeout > MAX_TIMER_DELAY
+  ) {
+    throw new InvalidOptionsError(
+      `${owner}: commandTimeout must be a positive number of milliseconds up to ${MAX_TIMER_DELAY}`,
+    );
+  }
+  if (typeof clock !== 'function') {
+    throw new InvalidOptionsError(`${owner}: clock must be a function returning milliseconds`);
   }
 }

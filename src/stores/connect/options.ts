@@ -1,5 +1,6 @@
 /** Options of the connect-store bridge, and their validation. */
 import { InvalidOptionsError } from '../../errors.js';
+import { checkTimeoutOptions } from '../deadline.js';
 import type { ConnectStoreLike } from './connect-store-like.js';
 
 /** Options of {@link connectStore}. */
@@ -27,7 +28,6 @@ export interface ResolvedConnectStoreOptions {
 }
 
 /** Node's timers accept at most a signed 32-bit delay; larger ones silently become 1 ms. */
-const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
 /** Checks the store's shape and applies defaults. */
 export function resolveConnectStoreOptions(
@@ -45,18 +45,6 @@ export function resolveConnectStoreOptions(
     );
   }
   const { commandTimeout = 2000, clock = Date.now } = options;
-  if (
-    typeof commandTimeout !== 'number' ||
-    !Number.isFinite(commandTimeout) ||
-    commandTimeout <= 0 ||
-    commandTimeout > MAX_TIMER_DELAY
-  ) {
-    throw new InvalidOptionsError(
-      `connectStore: commandTimeout must be a positive number of milliseconds up to ${MAX_TIMER_DELAY}`,
-    );
-  }
-  if (typeof clock !== 'function') {
-    throw new InvalidOptionsError('connectStore: clock must be a function returning milliseconds');
-  }
+  checkTimeoutOptions('connectStore', commandTimeout, clock);
   return { commandTimeout, clock };
 }

@@ -1,5 +1,6 @@
 /** Options of the Redis session store, and their validation. */
 import { InvalidOptionsError } from '../../errors.js';
+import { checkTimeoutOptions } from '../deadline.js';
 import { isRedisClientLike, type RedisClientLike } from './client.js';
 
 /** Options of {@link redisStore}. Give exactly one of `client` and `url`. */
@@ -58,7 +59,6 @@ export interface ResolvedRedisStoreOptions {
 }
 
 /** Node's timers accept at most a signed 32-bit delay; larger ones silently become 1 ms. */
-const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
 /** Applies defaults and rejects options the store cannot work with. */
 export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRedisStoreOptions {
@@ -87,18 +87,6 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRe
   if (typeof prefix !== 'string') {
     throw new InvalidOptionsError('redisStore: `prefix` must be a string');
   }
-  if (
-    typeof commandTimeout !== 'number' ||
-    !Number.isFinite(commandTimeout) ||
-    commandTimeout <= 0 ||
-    commandTimeout > MAX_TIMER_DELAY
-  ) {
-    throw new InvalidOptionsError(
-      `redisStore: commandTimeout must be a positive number of milliseconds up to ${MAX_TIMER_DELAY}`,
-    );
-  }
-  if (typeof clock !== 'function') {
-    throw new InvalidOptionsError('redisStore: clock must be a function returning milliseconds');
-  }
+  checkTimeoutOptions('redisStore', commandTimeout, clock);
   return { client, url, clientOptions, prefix, commandTimeout, clock };
 }

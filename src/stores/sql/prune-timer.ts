@@ -7,8 +7,7 @@ import type { SessionStoreError } from '../../errors.js';
 /** Every 15 minutes unless told otherwise. */
 export const DEFAULT_PRUNE_INTERVAL = 15 * 60 * 1000;
 
-/** `setInterval` silently turns larger delays into 1 ms (a busy loop of DELETEs). */
-export const MAX_TIMER_DELAY = 2 ** 31 - 1;
+export { MAX_TIMER_DELAY } from '../deadline.js';
 
 /**
  * Runs `prune` every `interval` ms on an unref'd timer (it never keeps the process
