@@ -14,7 +14,7 @@ import { isSessionStoreError } from '../../src/errors.js';
 import { type PostgresStore, postgresStore } from '../../src/stores/postgres/index.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { CookieJar, newSecret, send, type TestResponse } from '../support/http.js';
-import { DATABASE_URL, freePort, probePostgres, waitUntil } from './services.js';
+import { DATABASE_URL, freePort, probePostgres, waitUntil } from '../support/services.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 const QUERY_TIMEOUT = 500;

@@ -13,8 +13,8 @@ import { isSessionStoreError } from '../../src/errors.js';
 import { type RedisStore, redisStore } from '../../src/stores/redis/index.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { CookieJar, newSecret, send, type TestResponse } from '../support/http.js';
-import { PrivateRedis } from './redis-server.js';
-import { freePort, probeRedisServerBinary, waitUntil } from './services.js';
+import { PrivateRedis } from '../support/redis-server.js';
+import { freePort, probeRedisServerBinary, waitUntil } from '../support/services.js';
 
 const COMMAND_TIMEOUT = 500;
 /** Bound on waiting for recovery; only a ceiling, nothing asserts how fast it was. */

@@ -15,9 +15,9 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { CookieJar, firstCookie, newSecret, send } from '../support/http.js';
+import { DATABASE_URL, probePostgres, probeRedis, REDIS_URL } from '../support/services.js';
 import { type ChildServer, startChild } from './children.js';
 import type { ServerConfig } from './server-process.js';
-import { DATABASE_URL, probePostgres, probeRedis, REDIS_URL } from './services.js';
 
 type Backend = {
   readonly name: string;
