@@ -12,6 +12,25 @@ import { MemoryStore } from '../../src/stores/memory/index.js';
 import { startApp } from '../support/app.js';
 import { CookieJar, firstCookie, newSecret, send } from '../support/http.js';
 
+/** The store key of a signed cookie value: SHA-256 of its id part (S-02). */
+function storeKeyOf(cookieValue: string): string {
+  return createHash('sha256').update(cookieValue.split('.')[0]!).digest('base64url');
+}
+
+/** The test app on a fresh memory store, recording event types (rejections by reason). */
+async function startWithEvents(options: { maxDataBytes?: number }) {
+  const store = new MemoryStore();
+  const events: string[] = [];
+  const app = await startApp({
+    secrets: [newSecret()],
+    store,
+    cookie: { secure: false },
+    ...options,
+    onEvent: (e) => events.push(e.type === 'session.rejected' ? e.reason : e.type),
+  });
+  return { store, app, events };
+}
+
 describe('store mode', () => {
   it('concurrent requests changing different keys both persist (no lost update)', async () => {
     const store = new MemoryStore();
@@ -61,7 +80,7 @@ describe('store mode', () => {
     const app = await startApp({ secrets: [newSecret()], store, cookie: { secure: false } });
     const res = await send(`${app.url}/inc`);
     const { value } = firstCookie(res.setCookie);
-    const key = createHash('sha256').update(value.split('.')[0]!).digest('base64url');
+    const key = storeKeyOf(value);
     const now = Date.now();
     await store.set(key, {
       // JSON.parse makes `__proto__` an own key, as a store driver would.
@@ -90,16 +109,9 @@ describe('store mode', () => {
   });
 
   it('corrupt stored data (not JSON) is a guest with a corrupt event, never a 5xx', async () => {
-    const store = new MemoryStore();
-    const events: string[] = [];
-    const app = await startApp({
-      secrets: [newSecret()],
-      store,
-      cookie: { secure: false },
-      onEvent: (e) => events.push(e.type === 'session.rejected' ? e.reason : e.type),
-    });
+    const { store, app, events } = await startWithEvents({});
     const { value } = firstCookie((await send(`${app.url}/inc`)).setCookie);
-    const key = createHash('sha256').update(value.split('.')[0]!).digest('base64url');
+    const key = storeKeyOf(value);
     const now = Date.now();
     await store.set(key, {
       data: { count: '{not json' },
@@ -179,15 +191,7 @@ describe('store mode: outage (simulated store fault)', () => {
 
 describe('store mode: S-33 record size bound', () => {
   it('refuses to store more than maxDataBytes (500, nothing written) and treats larger stored records as corrupt', async () => {
-    const store = new MemoryStore();
-    const events: string[] = [];
-    const app = await startApp({
-      secrets: [newSecret()],
-      store,
-      cookie: { secure: false },
-      maxDataBytes: 1000,
-      onEvent: (e) => events.push(e.type === 'session.rejected' ? e.reason : e.type),
-    });
+    const { store, app, events } = await startWithEvents({ maxDataBytes: 1000 });
     const tooBig = await send(`${app.url}/big?n=2000`);
     assert.equal(tooBig.status, 500);
     assert.deepEqual(tooBig.setCookie, []);
@@ -196,7 +200,7 @@ describe('store mode: S-33 record size bound', () => {
 
     const ok = await send(`${app.url}/big?n=500`);
     const { value } = firstCookie(ok.setCookie);
-    const key = createHash('sha256').update(value.split('.')[0]!).digest('base64url');
+    const key = storeKeyOf(value);
     const now = Date.now();
     await store.set(key, {
       data: { big: JSON.stringify('x'.repeat(5000)) },
