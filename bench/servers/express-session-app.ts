@@ -1,0 +1,36 @@
+/**
+ * The express-session peer app shared by the MemoryStore and connect-redis rows:
+ * Express 5 with express-session configured the way its README recommends (no resave,
+ * no uninitialized sessions), counting on `GET /` and `GET /init`.
+ */
+import { createServer } from 'node:http';
+import express from 'express';
+import session, { type Store } from 'express-session';
+import { benchMode, benchSecret, nextCount, serve } from '../lib/serve.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    count: number;
+  }
+}
+
+/** Serves the peer app; `store` omitted means express-session's bundled MemoryStore. */
+export function serveExpressSession(store?: Store): void {
+  const mode = benchMode();
+  const app = express();
+  app.use(
+    session({
+      ...(store ? { store } : {}),
+      secret: benchSecret(),
+      resave: false,
+      saveUninitialized: false,
+      cookie: { secure: false, httpOnly: true, sameSite: 'lax' },
+    }),
+  );
+  app.get(['/', '/init'], (req, res) => {
+    const count = nextCount(req.url, mode, req.session.count);
+    if (count !== req.session.count) req.session.count = count;
+    res.end(String(count));
+  });
+  serve(createServer(app));
+}
