@@ -1,6 +1,6 @@
 /**
- * `tessera`: the framework-neutral core. Adapters live in their own subpaths
- * (`tessera/node`, ...) and stores in `tessera/stores/*`, so importing the core never
+ * `tesserajs`: the framework-neutral core. Adapters live in their own subpaths
+ * (`tesserajs/node`, ...) and stores in `tesserajs/stores/*`, so importing the core never
  * loads a framework or a database driver.
  */
 export {

@@ -5,7 +5,7 @@ import { type DataSnapshot, diffData, EMPTY_SNAPSHOT } from './snapshot.js';
  * Declare your session's shape once, for autocomplete everywhere:
  *
  * ```ts
- * declare module 'tessera' {
+ * declare module 'tesserajs' {
  *   interface SessionData { views: number; cart: string[] }
  * }
  * ```

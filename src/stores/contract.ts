@@ -50,7 +50,7 @@ export interface UserSessionEntry {
 
 /**
  * Server-side session storage. Every method is one round trip to the backing server.
- * Implementations throw `SessionStoreError` (from `tessera`) when the backend fails or
+ * Implementations throw `SessionStoreError` (from `tesserajs`) when the backend fails or
  * times out (any other exception is wrapped into one by the engine), and
  * `CorruptRecordError` from `get` when a record exists but cannot be read (not JSON,
  * wrong shape, foreign data) — the engine then treats the request as a guest.

@@ -10,13 +10,13 @@ import { describe, it } from 'node:test';
 
 const root = new URL('../..', import.meta.url).pathname;
 const subpaths = [
-  'tessera',
-  'tessera/node',
-  'tessera/stores/memory',
-  'tessera/stores/sqlite',
-  'tessera/stores/redis',
-  'tessera/stores/postgres',
-  'tessera/stores/connect',
+  'tesserajs',
+  'tesserajs/node',
+  'tesserajs/stores/memory',
+  'tesserajs/stores/sqlite',
+  'tesserajs/stores/redis',
+  'tesserajs/stores/postgres',
+  'tesserajs/stores/connect',
 ];
 
 function run(args: string[]): string {
@@ -38,15 +38,15 @@ describe('dual ESM/CommonJS package', () => {
       console.log(JSON.stringify(out));`;
     const esm = JSON.parse(run(['--input-type=module', '-e', esmScript]));
     assert.deepEqual(cjs, esm);
-    assert.match(cjs.tessera, /SessionEngine/);
-    assert.match(cjs['tessera/node'], /nodeSessions/);
-    assert.match(cjs['tessera/stores/memory'], /MemoryStore/);
+    assert.match(cjs.tesserajs, /SessionEngine/);
+    assert.match(cjs['tesserajs/node'], /nodeSessions/);
+    assert.match(cjs['tesserajs/stores/memory'], /MemoryStore/);
   });
 
   it('loading the core loads no framework and no database driver', () => {
     const script = `
-      require('tessera'); require('tessera/node'); require('tessera/stores/redis');
-      require('tessera/stores/postgres'); require('tessera/stores/sqlite');
+      require('tesserajs'); require('tesserajs/node'); require('tesserajs/stores/redis');
+      require('tesserajs/stores/postgres'); require('tesserajs/stores/sqlite');
       const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express)[\\\\/]/.test(p));
       console.log(JSON.stringify(loaded));`;
     assert.deepEqual(JSON.parse(run(['-e', script])), []);
@@ -56,8 +56,8 @@ describe('dual ESM/CommonJS package', () => {
     const script = `
       import { createRequire } from 'node:module';
       const require = createRequire(import.meta.url);
-      const cjs = require('tessera');
-      const esm = await import('tessera');
+      const cjs = require('tesserajs');
+      const esm = await import('tesserajs');
       let fromCjs;
       try { new cjs.SessionEngine({ secrets: ['keyboard cat'] }); } catch (e) { fromCjs = e; }
       console.log(JSON.stringify([esm.isTesseraError(fromCjs), fromCjs instanceof esm.TesseraError, fromCjs.code]));`;

@@ -1,5 +1,5 @@
 /**
- * `tessera/node`: sessions for plain `node:http` (and anything built on its
+ * `tesserajs/node`: sessions for plain `node:http` (and anything built on its
  * `IncomingMessage`/`ServerResponse`). Thin by design: it reads the `Cookie` header,
  * hands it to the engine, and applies the engine's `Set-Cookie` values before the
  * response starts. No session logic lives here.

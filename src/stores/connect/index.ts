@@ -1,10 +1,10 @@
 /**
- * `tessera/stores/connect`: use any express-session ("connect") store — connect-redis,
+ * `tesserajs/stores/connect`: use any express-session ("connect") store — connect-redis,
  * connect-pg-simple, connect-mongo, ... — as a Tessera session store.
  *
  * ```ts
  * import { RedisStore } from 'connect-redis';
- * import { connectStore } from 'tessera/stores/connect';
+ * import { connectStore } from 'tesserajs/stores/connect';
  * const store = connectStore(new RedisStore({ client: redisClient, prefix: 'sess:' }));
  * ```
  *

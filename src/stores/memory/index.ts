@@ -1,8 +1,8 @@
 /**
- * `tessera/stores/memory`: the in-process session store.
+ * `tesserajs/stores/memory`: the in-process session store.
  *
  * ```ts
- * import { memoryStore } from 'tessera/stores/memory';
+ * import { memoryStore } from 'tesserajs/stores/memory';
  * const store = memoryStore({ maxSessions: 50_000 });
  * ```
  *

@@ -1,10 +1,10 @@
 /**
- * `tessera/stores/postgres`: server-side sessions in PostgreSQL.
+ * `tesserajs/stores/postgres`: server-side sessions in PostgreSQL.
  *
  * @example
  * ```ts
  * import pg from 'pg';
- * import { postgresStore } from 'tessera/stores/postgres';
+ * import { postgresStore } from 'tesserajs/stores/postgres';
  *
  * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
  * pool.on('error', () => {}); // idle connections dying must not end the process

@@ -1,9 +1,9 @@
 /**
- * `tessera/stores/redis`: server-side sessions in Redis >= 6.2.
+ * `tesserajs/stores/redis`: server-side sessions in Redis >= 6.2.
  *
  * ```ts
  * import { Redis } from 'ioredis';
- * import { redisStore } from 'tessera/stores/redis';
+ * import { redisStore } from 'tesserajs/stores/redis';
  * const store = redisStore({ client: new Redis(process.env.REDIS_URL) });
  * // or let the store create (and close) an ioredis client itself:
  * const owned = redisStore({ url: 'rediss://cache.internal:6380', prefix: 'myapp:' });

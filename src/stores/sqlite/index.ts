@@ -1,9 +1,9 @@
 /**
- * `tessera/stores/sqlite`: server-side sessions in a SQLite file.
+ * `tesserajs/stores/sqlite`: server-side sessions in a SQLite file.
  *
  * @example
  * ```ts
- * import { sqliteStore } from 'tessera/stores/sqlite';
+ * import { sqliteStore } from 'tesserajs/stores/sqlite';
  *
  * const store = sqliteStore({ filename: './data/sessions.db' });
  * ```
