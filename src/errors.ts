@@ -26,6 +26,8 @@ export const ErrorCode = {
   CORRUPT_RECORD: 'CORRUPT_RECORD',
   /** The session was used after it was committed or destroyed. */
   SESSION_STATE: 'SESSION_STATE',
+  /** The configuration cannot do what was asked (e.g. list sessions without a store). */
+  NOT_SUPPORTED: 'NOT_SUPPORTED',
 } as const;
 
 /** One of {@link ErrorCode}'s values. */
@@ -163,5 +165,16 @@ export class SessionStateError extends TesseraError {
   constructor(message: string) {
     super(ErrorCode.SESSION_STATE, message);
     this.name = 'SessionStateError';
+  }
+}
+
+/**
+ * The configuration cannot do what was asked: listing or revoking a user's sessions in
+ * cookie mode without a registry, or with a store that does not index sessions by user.
+ */
+export class NotSupportedError extends TesseraError {
+  constructor(message: string) {
+    super(ErrorCode.NOT_SUPPORTED, message);
+    this.name = 'NotSupportedError';
   }
 }

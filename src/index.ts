@@ -3,6 +3,8 @@
  * (`tesserajs/node`, ...) and stores in `tesserajs/stores/*`, so importing the core never
  * loads a framework or a database driver.
  */
+
+export { secretsFromEnv } from './crypto/env.js';
 export {
   CorruptRecordError,
   ErrorCode,
@@ -11,6 +13,7 @@ export {
   InvalidSessionDataError,
   isSessionStoreError,
   isTesseraError,
+  NotSupportedError,
   SessionStateError,
   SessionStoreError,
   SessionTooLargeError,
@@ -18,11 +21,23 @@ export {
   UnsealError,
   WeakSecretError,
 } from './errors.js';
-export type { LoadInput, PreparedCommit } from './session/engine.js';
+export type { Kernel, KernelOptions } from './kernel/context.js';
+export { createKernel } from './kernel/context.js';
+export type {
+  EventListener,
+  TesseraEvent,
+  TesseraEventMap,
+  TesseraEventType,
+} from './kernel/events.js';
+export type { LoadInput, LoadOptions, UserSessionInfo } from './session/engine.js';
 export { SessionEngine } from './session/engine.js';
 export type { RejectionReason, SessionEvent, SessionEventType } from './session/events.js';
+export type { JsonValue } from './session/json.js';
+export type { Phase } from './session/lifecycle.js';
 export type { SessionOptions } from './session/options.js';
 export { strictTimeouts } from './session/options.js';
+export type { FailureResponse, Header, ResponsePlan } from './session/plan.js';
+export { failureResponse, RETRY_AFTER_SECONDS, whenReady, whenWritten } from './session/plan.js';
 export type { DefaultSessionData, SessionData } from './session/session.js';
 export { Session } from './session/session.js';
 export type {

@@ -12,9 +12,15 @@ export const MAX_DEPTH = 32;
 const FORBIDDEN = /__proto__|constructor|prototype/;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** True when a top-level session key may be used (not a prototype-reaching name). */
+/** Top-level keys Tessera keeps beside application data in stored records. */
+export const RESERVED_KEY_PREFIX = 'tessera:';
+
+/**
+ * True when a top-level session key may be used: not a prototype-reaching name, and not
+ * in Tessera's reserved `tessera:` namespace.
+ */
 export function isAllowedKey(key: string): boolean {
-  return !FORBIDDEN_KEYS.has(key);
+  return !FORBIDDEN_KEYS.has(key) && !key.startsWith(RESERVED_KEY_PREFIX);
 }
 
 // A text shorter than this cannot nest deeper than MAX_DEPTH, so the scan is skipped.

@@ -1,24 +1,41 @@
-import { randomBytes } from 'node:crypto';
 import { MAX_COOKIE_AGE_SECONDS } from '../cookies/attributes.js';
 import { type CompiledSessionCookie, compileSessionCookie } from '../cookies/defaults.js';
 import { parseCookieHeader } from '../cookies/parse.js';
-import type { ResolvedSessionCookie } from '../cookies/precomputed.js';
-import { Keyring } from '../crypto/keyring.js';
-import { InvalidOptionsError, InvalidSessionDataError, SessionStateError } from '../errors.js';
-import type { SessionRecord } from '../stores/contract.js';
-import { CookieMode } from './cookie-mode.js';
-import type { RejectionReason, SessionEvent } from './events.js';
-import { type ResolvedTimeouts, resolveTimeouts, type SessionOptions } from './options.js';
-import { type DefaultSessionData, Session, type SessionState, STATE } from './session.js';
-import { sessionRefFactory } from './session-ref.js';
 import {
-  type DataDiff,
-  type DataSnapshot,
-  diffData,
-  EMPTY_SNAPSHOT,
-  materialize,
-} from './snapshot.js';
-import { type StoredSession, StoreMode } from './store-mode.js';
+  InvalidOptionsError,
+  InvalidSessionDataError,
+  NotSupportedError,
+  SessionStoreError,
+} from '../errors.js';
+import { createKernel, type Kernel } from '../kernel/context.js';
+import type { SessionStore } from '../stores/contract.js';
+import { CookieStrategy } from './cookie-mode.js';
+import { decodeDevice, deviceOf } from './device.js';
+import type { RejectionReason } from './events.js';
+import {
+  baseSnapshot,
+  close,
+  type DeviceInfo,
+  freshState,
+  type Lifetimes,
+  loadedState,
+  type Origin,
+  type SessionHandle,
+  type SessionState,
+} from './lifecycle.js';
+import {
+  checkOptionNames,
+  type ResolvedTimeouts,
+  resolveTimeouts,
+  type SessionOptions,
+} from './options.js';
+import { type ResponsePlan, responsePlan } from './plan.js';
+import { type DefaultSessionData, Session, STATE } from './session.js';
+import { entriesBytes } from './size.js';
+import { diffData, materialize } from './snapshot.js';
+import { StoreStrategy } from './store-mode.js';
+import type { SessionStrategy } from './strategy.js';
+import { storeCall, Writes } from './writes.js';
 
 /** What the adapter knows about the request. */
 export interface LoadInput {
@@ -26,298 +43,339 @@ export interface LoadInput {
   readonly cookieHeader: string | undefined;
   /** Whether the request arrived over HTTPS. */
   readonly secure: boolean;
+  /** The `User-Agent` header, recorded when `trackDevices` is on. */
+  readonly userAgent?: string | undefined;
+  /** The client's address, recorded when `trackDevices` is on. */
+  readonly clientAddress?: string | undefined;
 }
 
-/** The outcome of committing a session, for the adapter to apply before headers go out. */
-export interface PreparedCommit {
-  /** `Set-Cookie` values to append (empty when nothing changed). */
-  readonly setCookie: readonly string[];
+/** Per-request choices for {@link SessionEngine.load}. */
+export interface LoadOptions {
   /**
-   * Store writes still in flight, or `null` when there are none (cookie mode, or a READ).
-   * Rejects with `SessionStoreError`; the response must then not report success.
+   * What a store outage does to this request (S-55). `'throw'`: `load` rejects with
+   * `SessionStoreError` (answered 503). `'guest'`: the request continues as a read-only
+   * guest (data frozen, only `destroy()` allowed, which still expires the cookie): right
+   * for public pages and for sign-out.
+   * @default 'throw'
    */
-  readonly pending: Promise<void> | null;
+  readonly onStoreError?: 'throw' | 'guest';
+}
+
+/** One of a user's sessions, for a "your devices" page. */
+export interface UserSessionInfo {
+  /**
+   * Names the session for {@link SessionEngine.revokeSession}: its store key (a hash of
+   * the id, not usable as a cookie).
+   */
+  readonly handle: string;
+  /** Whether it is the session passed as `current`. */
+  readonly current: boolean;
+  readonly createdAt: number;
+  /**
+   * Store mode: when it was last used, to within the lazy-touch interval. Cookie mode:
+   * `null` (the server does not see cookie-mode activity).
+   */
+  readonly lastSeenAt: number | null;
+  /** When it ends unless used again (store mode), or at the latest (cookie mode). */
+  readonly expiresAt: number;
+  readonly absoluteExpiresAt: number;
+  /** Recorded when `trackDevices` is on, else `null`. */
+  readonly userAgent: string | null;
+  readonly address: string | null;
 }
 
 const CACHE_SIZE = 1024;
-const NO_COOKIES: readonly string[] = Object.freeze([]);
+const NO_NAMES: readonly string[] = Object.freeze([]);
 
 /**
  * The framework-neutral session engine: adapters hand it the `Cookie` header and get a
- * {@link Session}; before the response starts they ask it for the `Set-Cookie` values.
- * One engine serves both modes: cookie mode (no `store`) and store mode.
+ * {@link Session}; before the response starts they ask it for the {@link ResponsePlan}.
+ * One engine serves both modes: cookie mode (no `store`) and store mode. The mode's
+ * strategy does what is specific to it; the engine runs the lifecycle, the timeouts and
+ * change detection that both share.
  */
 export class SessionEngine<T extends object = DefaultSessionData> {
   /** `'cookie'` (sealed data in the cookie) or `'store'` (signed id, data on the server). */
   readonly mode: 'cookie' | 'store';
+  /** Keyring, clock, events and store, shared with the modules built on sessions. */
+  readonly kernel: Kernel;
+  readonly #strategy: SessionStrategy;
   readonly #timeouts: ResolvedTimeouts;
+  readonly #lifetimes: Lifetimes;
   readonly #cookie: CompiledSessionCookie;
   readonly #persistent: boolean;
-  readonly #clock: () => number;
-  readonly #onEvent: ((event: SessionEvent) => void) | undefined;
-  readonly #cookieMode: CookieMode | undefined;
-  readonly #storeMode: StoreMode | undefined;
-  readonly #ref: (id: string) => string;
+  readonly #validate: ((session: Session<T>) => boolean | Promise<boolean>) | undefined;
+  readonly #trackDevices: boolean;
 
-  constructor(options: SessionOptions) {
+  constructor(options: SessionOptions<T>) {
     if (options === null || typeof options !== 'object') {
       throw new InvalidOptionsError('session options are required (at least `secrets`)');
     }
-    const keyring = new Keyring(options.secrets);
+    checkOptionNames(options);
+    if (options.store !== undefined && options.registry !== undefined) {
+      throw new InvalidOptionsError(
+        'give either `store` (store mode) or `registry` (cookie mode), not both',
+      );
+    }
+    if (options.validate !== undefined && typeof options.validate !== 'function') {
+      throw new InvalidOptionsError('validate must be a function');
+    }
     this.#timeouts = resolveTimeouts(options);
+    this.#lifetimes = this.#timeouts;
     const { persistent, ...cookieOptions } = options.cookie ?? {};
     this.#cookie = compileSessionCookie(productionSafeCookie(cookieOptions));
     this.#persistent = persistent === true;
-    this.#clock = options.clock ?? Date.now;
-    this.#onEvent = options.onEvent;
-    this.#ref = sessionRefFactory(keyring);
+    this.#validate = options.validate;
+    this.#trackDevices = options.trackDevices === true;
+    const backend = options.store ?? options.registry;
+    const kernel = createKernel({
+      secrets: options.secrets,
+      clock: options.clock,
+      onEvent: options.onEvent,
+      store: backend,
+      storeOption: options.store !== undefined ? 'store' : 'registry',
+    });
+    this.kernel = kernel;
+    if (this.#trackDevices && kernel.store === undefined) {
+      throw new InvalidOptionsError(
+        'trackDevices needs a `store` or, in cookie mode, a `registry`',
+      );
+    }
     if (options.store === undefined) {
       this.mode = 'cookie';
-      this.#cookieMode = new CookieMode(keyring, this.#timeouts.maxChunks, CACHE_SIZE);
+      this.#strategy = new CookieStrategy(
+        kernel.keyring,
+        this.#timeouts.maxChunks,
+        CACHE_SIZE,
+        kernel.store,
+      );
     } else {
       this.mode = 'store';
-      this.#storeMode = new StoreMode(
-        keyring,
-        options.store,
+      this.#strategy = new StoreStrategy(
+        kernel.keyring,
+        kernel.store!,
         CACHE_SIZE,
         this.#timeouts.maxDataBytes,
       );
     }
   }
 
-  /** The store in store mode, `undefined` in cookie mode. */
-  get store(): StoreMode['store'] | undefined {
-    return this.#storeMode?.store;
+  /** The store (store mode) or registry (cookie mode), if any. */
+  get store(): SessionStore | undefined {
+    return this.kernel.store;
+  }
+
+  /**
+   * Checks the store now (its driver, connection, table), so a configuration problem is
+   * one clear error at start-up instead of a 503 on every request. Call it before the
+   * server listens: `await sessions.ready()`. Resolves at once in plain cookie mode.
+   * @throws {SessionStoreError} naming what failed, with the driver's error as `cause`.
+   */
+  async ready(): Promise<void> {
+    const store = this.kernel.store;
+    if (store === undefined) return;
+    try {
+      if (store.ready !== undefined) await store.ready();
+      else await store.get('tessera-ready-probe-0000000000000000000000000');
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause ?? error;
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new SessionStoreError('ready', {
+        cause: error,
+        message: `the session store is not usable: ${reason}`,
+      });
+    }
   }
 
   /**
    * Reads the request's session. Never fails for a bad cookie (forged, expired,
-   * duplicated, corrupt: the result is a fresh guest session and a `session.rejected`
-   * event); rejects with `SessionStoreError` when the store fails.
+   * duplicated, corrupt, revoked: the result is a fresh guest session and a
+   * `session.rejected` event); rejects with `SessionStoreError` when the store fails
+   * (unless `onStoreError: 'guest'`), and with whatever `validate` throws.
    *
-   * Returns the session directly when no I/O is needed (cookie mode, or no valid
-   * session cookie) and a promise otherwise: `await` it either way.
+   * Returns the session directly when no I/O is needed (cookie mode without a registry,
+   * or no valid session cookie) and a promise otherwise: `await` it either way.
    */
-  load(input: LoadInput): Session<T> | Promise<Session<T>> {
-    const secure = input.secure;
+  load(input: LoadInput, options?: LoadOptions): Session<T> | Promise<Session<T>> {
+    const secure = input.secure === true;
     const name = this.#cookie.forRequest(secure).name;
     const cookies = parseCookieHeader(input.cookieHeader, { decode: false });
-    const state = guestState(secure);
-    if (this.#cookieMode !== undefined) {
-      const present = { names: NO_COOKIES };
-      const found = this.#cookieMode.read(cookies, name, present);
-      state.present = present.names;
-      if (typeof found === 'string') return this.#reject(state, found);
-      if (found === null) return new Session<T>(state, Object.create(null));
-      const { meta, snapshot } = found;
-      const now = this.#clock();
-      if (now >= meta.expiresAt || now >= meta.absoluteExpiresAt) {
-        return this.#reject(state, 'expired');
-      }
-      state.id = meta.nonce;
-      return this.#adopt(state, meta, snapshot, found.keyIndex);
-    }
-    const storeMode = this.#storeMode!;
-    const verified = storeMode.verify(cookies, name);
-    if (verified === null) return new Session<T>(state, Object.create(null));
-    state.present = [name];
-    if (typeof verified === 'string') return this.#reject(state, verified);
-    return storeMode.read(verified).then(
-      (found) => this.#fromStore(state, found),
-      (error: Error) => {
-        this.#emit({ type: 'session.store_error', operation: 'get', error });
-        throw error;
+    const { result, present } = this.#strategy.read(cookies, name);
+    const device = this.#trackDevices ? deviceOf(input.userAgent, input.clientAddress) : null;
+    if (result === null) return this.#fresh(secure, NO_NAMES, false, device);
+    if (typeof result === 'string') return this.#reject(result, secure, present, device, null);
+    const resolved = result.resolve();
+    if (!(resolved instanceof Promise)) return this.#accept(resolved, secure, present, device);
+    return resolved.then(
+      (found) => this.#accept(found, secure, present, device),
+      (error: unknown) => {
+        this.kernel.events.emit({
+          type: 'session.store_error',
+          operation: 'get',
+          error: error as Error,
+        });
+        if (options?.onStoreError !== 'guest') throw error;
+        this.kernel.events.emit({
+          type: 'session.degraded',
+          operation: 'get',
+          error: error as Error,
+        });
+        return this.#fresh(secure, present, false, device, result.handle);
       },
     );
   }
 
-  /** Fills a guest state with a verified, unexpired session and hands out its data. */
-  #adopt(
-    state: SessionState,
-    meta: Pick<SessionRecord, 'createdAt' | 'expiresAt' | 'absoluteExpiresAt' | 'userId'>,
-    snapshot: DataSnapshot,
-    keyIndex: number,
+  #fresh(
+    secure: boolean,
+    present: readonly string[],
+    refused: boolean,
+    device: DeviceInfo | null,
+    degraded: SessionHandle | null = null,
   ): Session<T> {
-    state.loaded = true;
-    state.snapshot = snapshot;
-    state.createdAt = meta.createdAt;
-    state.expiresAt = meta.expiresAt;
-    state.absoluteExpiresAt = meta.absoluteExpiresAt;
-    state.userId = state.loadedUserId = meta.userId;
-    state.reissue = keyIndex > 0;
-    return new Session<T>(state, materialize(snapshot));
+    const state = freshState(
+      this.kernel.clock(),
+      this.#lifetimes,
+      secure,
+      present,
+      refused,
+      device,
+      degraded,
+    );
+    return new Session<T>(state, Object.create(null), this.#lifetimes, this.kernel.clock);
   }
 
-  #fromStore(state: SessionState, found: StoredSession | RejectionReason): Session<T> {
-    if (typeof found === 'string') return this.#reject(state, found);
-    const { verified, record, snapshot } = found;
-    const now = this.#clock();
-    if (now >= record.expiresAt || now >= record.absoluteExpiresAt) {
+  /** Checks a verified session's timeouts and the application's `validate` hook. */
+  #accept(
+    found: Origin | RejectionReason,
+    secure: boolean,
+    present: readonly string[],
+    device: DeviceInfo | null,
+  ): Session<T> | Promise<Session<T>> {
+    if (typeof found === 'string') return this.#reject(found, secure, present, device, null);
+    const now = this.kernel.clock();
+    if (now >= found.expiresAt || now >= found.absoluteExpiresAt) {
       // The store's own clock may lag ours (an injected clock, or skew): delete it now.
-      this.#storeMode!.store.destroy(verified.key).catch((error: Error) => {
-        this.#emit({ type: 'session.store_error', operation: 'destroy', error });
-      });
-      return this.#reject(state, 'expired');
+      return this.#reject('expired', secure, present, device, found);
     }
-    state.id = verified.id;
-    state.key = verified.key;
-    return this.#adopt(state, record, snapshot, verified.keyIndex);
+    const state = loadedState(found, secure, present, device);
+    const session = new Session<T>(
+      state,
+      materialize(found.snapshot),
+      this.#lifetimes,
+      this.kernel.clock,
+    );
+    const validate = this.#validate;
+    if (validate === undefined) return session;
+    const verdict = validate(session);
+    if (!(verdict instanceof Promise)) {
+      return verdict === true ? session : this.#reject('invalid', secure, present, device, found);
+    }
+    return verdict.then((ok) =>
+      ok === true ? session : this.#reject('invalid', secure, present, device, found),
+    );
   }
 
   /**
-   * Decides what to write for `session` and returns the `Set-Cookie` values at once,
-   * with store writes started and returned as `pending`. Call it exactly once per
-   * response, before headers are sent; afterwards the session is read-only.
+   * A refused cookie: a guest session whose commit expires it. A refused session that
+   * still exists on the server (expired, invalid) is revoked there at once.
+   */
+  #reject(
+    reason: RejectionReason,
+    secure: boolean,
+    present: readonly string[],
+    device: DeviceInfo | null,
+    revoke: Origin | null,
+  ): Session<T> {
+    this.kernel.events.emit({ type: 'session.rejected', reason });
+    if (revoke !== null && revoke.key !== null) {
+      const writes = new Writes(this.kernel.events, this.kernel.sessionRef);
+      this.#strategy.revoke(revoke, writes);
+      writes.settle()?.catch(() => {});
+    }
+    // A duplicated name is left alone: the other copy may belong to another path.
+    const expire = reason === 'duplicate_cookie' ? NO_NAMES : present;
+    return this.#fresh(secure, expire, expire.length > 0, device);
+  }
+
+  /**
+   * Decides what to write for `session` and returns the response plan at once: the
+   * `Set-Cookie` values and headers are known synchronously, store writes are started
+   * and returned as `pending`. Call it exactly once per response, before headers are
+   * sent; afterwards the session is read-only.
    * @throws {SessionTooLargeError} (cookie mode) or `InvalidSessionDataError`, before
    * anything is written.
    */
-  commit(session: Session<T>): PreparedCommit {
+  commit(session: Session<T>): ResponsePlan {
     const state = session[STATE];
-    if (state.committed) throw new SessionStateError('the session was already committed');
-    state.committed = true;
-    const diff = diffData(state.snapshot, session.data as Record<string, unknown>);
-    const keys = diff === null ? state.snapshot.keys : diff.keys;
+    const base = baseSnapshot(state);
+    const phase = close(state);
+    const diff =
+      state.degraded === null ? diffData(base, session.data as Record<string, unknown>) : null;
+    const keys = diff === null ? base.keys : diff.keys;
+    const texts = diff === null ? base.texts : diff.texts;
+    const origin = state.origin;
     const cookie = this.#cookie.forRequest(state.secure);
-    const writes: Promise<unknown>[] = [];
-    const storeMode = this.#storeMode;
-    if (state.destroyedKey !== null && storeMode !== undefined) {
-      const key = state.destroyedKey;
-      writes.push(storeMode.run('destroy', () => storeMode.store.destroy(key)));
-    }
-    let setCookie: readonly string[] = NO_COOKIES;
+    const writes = new Writes(this.kernel.events, this.kernel.sessionRef);
+    const events = this.kernel.events;
+    let lines: readonly string[];
+
     if (keys.length === 0 && state.userId === null) {
       // Nothing to keep: no cookie for a guest, and a session emptied of data ends.
-      if (state.loaded) {
-        if (storeMode !== undefined && state.key !== null) {
-          const key = state.key;
-          writes.push(storeMode.run('destroy', () => storeMode.store.destroy(key)));
+      const ended = origin ?? (phase === 'destroyed' ? state.degraded : null);
+      if (ended !== null) {
+        this.#strategy.revoke(ended, writes);
+        if (events.active) {
+          events.emit({ type: 'session.destroyed', sessionRef: this.kernel.sessionRef(ended.id) });
         }
-        state.destroyedId = state.id;
-        state.clearCookie = true;
       }
-      if (state.clearCookie) setCookie = state.present.map((n) => cookie.serializeExpired(n));
-    } else if (this.#cookieMode !== undefined) {
-      setCookie = this.#commitSealed(state, diff, cookie);
+      lines =
+        ended !== null || state.refused ? state.present.map((n) => cookie.serializeExpired(n)) : [];
     } else {
-      setCookie = this.#commitStored(state, diff, cookie, writes);
-    }
-    if (state.destroyedId !== null) {
-      this.#emit({ type: 'session.destroyed', sessionRef: this.#ref(state.destroyedId) });
-    }
-    const pending = writes.length === 0 ? null : settle(writes, this.#onEvent);
-    return { setCookie, pending };
-  }
-
-  #commitSealed(
-    state: SessionState,
-    diff: DataDiff | null,
-    cookie: ResolvedSessionCookie,
-  ): string[] {
-    const now = this.#clock();
-    const created = !state.loaded;
-    const expiresAt = this.#nextExpiry(state, now);
-    const userChanged = state.userId !== state.loadedUserId;
-    const touchDue = this.#touchDue(state, expiresAt);
-    if (
-      !created &&
-      !state.regenerated &&
-      diff === null &&
-      !userChanged &&
-      !touchDue &&
-      !state.reissue
-    ) {
-      return NO_COOKIES as string[];
-    }
-    const previous = state.id;
-    if (created || state.regenerated) state.id = randomBytes(16).toString('base64url');
-    const keys = diff === null ? state.snapshot.keys : diff.keys;
-    const texts = diff === null ? state.snapshot.texts : diff.texts;
-    const meta = {
-      nonce: state.id!,
-      createdAt: state.createdAt,
-      expiresAt,
-      absoluteExpiresAt: state.absoluteExpiresAt,
-      userId: state.userId,
-    };
-    const lines = this.#cookieMode!.write(
-      cookie,
-      meta,
-      keys,
-      texts,
-      state.present,
-      this.#maxAge(state, now),
-    );
-    this.#announce(state, created, previous);
-    return lines;
-  }
-
-  #commitStored(
-    state: SessionState,
-    diff: DataDiff | null,
-    cookie: ResolvedSessionCookie,
-    writes: Promise<unknown>[],
-  ): string[] {
-    const storeMode = this.#storeMode!;
-    const store = storeMode.store;
-    if (diff !== null) this.#checkSize(diff);
-    const now = this.#clock();
-    const expiresAt = this.#nextExpiry(state, now);
-    const maxAge = this.#maxAge(state, now);
-    if (!state.loaded || state.regenerated) {
-      const previous = state.loaded ? { id: state.id!, key: state.key! } : null;
-      const fresh = storeMode.newId();
-      state.id = fresh.id;
-      state.key = fresh.key;
-      const keys = diff === null ? state.snapshot.keys : diff.keys;
-      const texts = diff === null ? state.snapshot.texts : diff.texts;
-      const data: Record<string, string> = {};
-      for (let i = 0; i < keys.length; i++) data[keys[i]!] = texts[i]!;
-      const record = {
-        data,
-        createdAt: state.createdAt,
-        expiresAt,
-        absoluteExpiresAt: state.absoluteExpiresAt,
-        userId: state.userId,
-      };
-      writes.push(storeMode.run('set', () => store.set(fresh.key, record)));
-      if (previous !== null) {
-        writes.push(storeMode.run('destroy', () => store.destroy(previous.key)));
+      if (this.mode === 'store') this.#checkSize(keys, texts);
+      const now = this.kernel.clock();
+      const expiresAt = Math.min(now + this.#timeouts.idleTimeout, state.absoluteExpiresAt);
+      const maxAge = this.#maxAge(state.absoluteExpiresAt, now);
+      if (phase === 'loaded' && origin !== null) {
+        const touchDue =
+          state.touchRequested || expiresAt - origin.expiresAt >= this.#timeouts.touchAfter;
+        lines = this.#strategy.update(
+          { origin, diff, keys, texts, expiresAt, touchDue, present: state.present, maxAge },
+          cookie,
+          writes,
+        );
+        if (diff !== null || touchDue) state.expiresAt = expiresAt;
+        state.committedId = origin.publicId;
+        state.committedKey = origin.key;
+      } else {
+        const issued = this.#strategy.create(
+          {
+            keys,
+            texts,
+            createdAt: state.createdAt,
+            expiresAt,
+            absoluteExpiresAt: state.absoluteExpiresAt,
+            userId: state.userId,
+            device: state.device,
+            present: state.present,
+            maxAge,
+          },
+          cookie,
+          writes,
+        );
+        lines = issued.lines;
+        state.expiresAt = expiresAt;
+        state.committedId = issued.publicId;
+        state.committedKey = issued.key;
+        if (origin !== null) this.#strategy.revoke(origin, writes);
+        this.#announce(phase, issued.id, origin);
       }
-      this.#announce(state, previous === null, previous?.id ?? null);
-      return [storeMode.cookieLine(cookie, fresh.id, maxAge)];
     }
-    const key = state.key!;
-    const userChanged = state.userId !== state.loadedUserId;
-    if (diff !== null || userChanged) {
-      const patch = {
-        set: diff?.set ?? {},
-        remove: diff?.remove ?? [],
-        expiresAt,
-        ...(userChanged ? { userId: state.userId } : {}),
-      };
-      const ref = state.id!;
-      writes.push(
-        storeMode
-          .run('patch', () => store.patch(key, patch))
-          .then((applied) => {
-            if (!applied) this.#emit({ type: 'session.vanished', sessionRef: this.#ref(ref) });
-          }),
-      );
-    } else if (this.#touchDue(state, expiresAt)) {
-      writes.push(storeMode.run('touch', () => store.touch(key, expiresAt)));
-      if (maxAge !== undefined) return [storeMode.cookieLine(cookie, state.id!, maxAge)];
-    }
-    return state.reissue
-      ? [storeMode.cookieLine(cookie, state.id!, maxAge)]
-      : (NO_COOKIES as string[]);
+    return responsePlan(lines, writes.settle());
   }
 
   /** Store mode: refuses data larger than `maxDataBytes` before anything is written. */
-  #checkSize(diff: DataDiff): void {
-    let bytes = 0;
-    for (let i = 0; i < diff.keys.length; i++) {
-      bytes += Buffer.byteLength(diff.keys[i]!) + Buffer.byteLength(diff.texts[i]!);
-    }
+  #checkSize(keys: readonly string[], texts: readonly string[]): void {
+    const bytes = entriesBytes(keys, texts);
     if (bytes > this.#timeouts.maxDataBytes) {
       throw new InvalidSessionDataError(
         `session data is ${bytes} bytes, above maxDataBytes (${this.#timeouts.maxDataBytes})`,
@@ -325,92 +383,118 @@ export class SessionEngine<T extends object = DefaultSessionData> {
     }
   }
 
-  /** New idle expiry: now + idle timeout, never past the absolute expiry. */
-  #nextExpiry(state: SessionState, now: number): number {
-    if (!state.loaded) {
-      state.createdAt = now;
-      state.absoluteExpiresAt = now + this.#timeouts.absoluteTimeout;
-    }
-    return Math.min(now + this.#timeouts.idleTimeout, state.absoluteExpiresAt);
-  }
-
-  #touchDue(state: SessionState, expiresAt: number): boolean {
-    return state.touchRequested || expiresAt - state.expiresAt >= this.#timeouts.touchAfter;
-  }
-
-  #maxAge(state: SessionState, now: number): number | undefined {
+  #maxAge(absoluteExpiresAt: number, now: number): number | undefined {
     if (!this.#persistent) return undefined;
-    const seconds = Math.floor((state.absoluteExpiresAt - now) / 1000);
+    const seconds = Math.floor((absoluteExpiresAt - now) / 1000);
     return Math.max(0, Math.min(seconds, MAX_COOKIE_AGE_SECONDS));
   }
 
-  #announce(state: SessionState, created: boolean, previousId: string | null): void {
-    if (this.#onEvent === undefined) return;
-    const sessionRef = this.#ref(state.id!);
-    if (created) this.#emit({ type: 'session.created', sessionRef });
-    else if (state.regenerated && previousId !== null) {
-      this.#emit({ type: 'session.regenerated', sessionRef, previousRef: this.#ref(previousId) });
+  #announce(phase: string, id: string, origin: Origin | null): void {
+    const events = this.kernel.events;
+    if (!events.active) return;
+    const ref = this.kernel.sessionRef;
+    if (origin === null) {
+      events.emit({ type: 'session.created', sessionRef: ref(id) });
+    } else if (phase === 'regenerated') {
+      events.emit({
+        type: 'session.regenerated',
+        sessionRef: ref(id),
+        previousRef: ref(origin.id),
+      });
+    } else {
+      events.emit({ type: 'session.destroyed', sessionRef: ref(origin.id) });
+      events.emit({ type: 'session.created', sessionRef: ref(id) });
     }
   }
 
-  #reject(state: SessionState, reason: RejectionReason): Session<T> {
-    // A cookie we will never accept is expired, so the browser stops sending it; a
-    // duplicated name is left alone (the other copy may belong to another path).
-    state.clearCookie = reason !== 'duplicate_cookie';
-    this.#emit({ type: 'session.rejected', reason });
-    return new Session<T>(state, Object.create(null));
-  }
+  // ── A user's sessions ────────────────────────────────────────────────────────────
 
-  #emit(event: SessionEvent): void {
-    if (this.#onEvent === undefined) return;
-    try {
-      this.#onEvent(event);
-    } catch {
-      // A failing logger must never break a request.
+  /** The store that indexes sessions by user, or a clear error saying why there is none. */
+  #byUserStore(operation: string): SessionStore & Required<Pick<SessionStore, 'listByUser'>> {
+    const store = this.kernel.store;
+    if (store === undefined) {
+      throw new NotSupportedError(
+        `${operation} needs a store: store mode, or cookie mode with a \`registry\``,
+      );
     }
+    if (store.listByUser === undefined || store.destroyByUser === undefined) {
+      throw new NotSupportedError(`${operation}: this store does not index sessions by user`);
+    }
+    return store as SessionStore & Required<Pick<SessionStore, 'listByUser'>>;
   }
-}
 
-function guestState(secure: boolean): SessionState {
-  return {
-    loaded: false,
-    id: null,
-    key: null,
-    snapshot: EMPTY_SNAPSHOT,
-    createdAt: 0,
-    expiresAt: 0,
-    absoluteExpiresAt: 0,
-    userId: null,
-    loadedUserId: null,
-    reissue: false,
-    regenerated: false,
-    destroyedKey: null,
-    destroyedId: null,
-    clearCookie: false,
-    touchRequested: false,
-    committed: false,
-    secure,
-    present: NO_COOKIES,
-  };
-}
+  /**
+   * Every live session of `userId`, newest first, for a "your devices" page. Pass the
+   * request's session as `current` to have it marked.
+   * @throws {NotSupportedError} in cookie mode without a registry, or with a store that
+   * does not index sessions by user. @throws {SessionStoreError} when the store fails.
+   */
+  async listSessions(
+    userId: string,
+    options?: { readonly current?: Session<T> },
+  ): Promise<UserSessionInfo[]> {
+    const store = this.#byUserStore('listSessions');
+    const entries = await storeCall('listByUser', () => store.listByUser(userId));
+    const currentKey = options?.current === undefined ? null : currentKeyOf(options.current);
+    const now = this.kernel.clock();
+    const idle = this.#timeouts.idleTimeout;
+    return entries
+      .filter(({ record }) => record.expiresAt > now && record.absoluteExpiresAt > now)
+      .map(({ key, record }) => {
+        const device = decodeDevice(record.data);
+        return {
+          handle: key,
+          current: key === currentKey,
+          createdAt: record.createdAt,
+          lastSeenAt:
+            this.mode === 'store' ? Math.max(record.createdAt, record.expiresAt - idle) : null,
+          expiresAt: record.expiresAt,
+          absoluteExpiresAt: record.absoluteExpiresAt,
+          userAgent: device?.userAgent ?? null,
+          address: device?.address ?? null,
+        };
+      })
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
 
-/** Resolves all writes; the first failure rejects (after every write has settled). */
-async function settle(
-  writes: Promise<unknown>[],
-  onEvent: ((event: SessionEvent) => void) | undefined,
-): Promise<void> {
-  const results = await Promise.allSettled(writes);
-  for (const result of results) {
-    if (result.status === 'rejected') {
-      const error = result.reason as Error & { operation?: string };
-      try {
-        onEvent?.({ type: 'session.store_error', operation: error.operation ?? 'write', error });
-      } catch {
-        // A failing logger must never break a request.
-      }
+  /**
+   * Revokes one session of `userId` by the `handle` {@link listSessions} gave. Returns
+   * `false` when there is no such session of that user (a handle of another user's
+   * session revokes nothing).
+   */
+  async revokeSession(userId: string, handle: string): Promise<boolean> {
+    const store = this.#byUserStore('revokeSession');
+    if (typeof handle !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(handle)) return false;
+    const record = await storeCall('get', () => store.get(handle)).catch((error: unknown) => {
+      if ((error as { cause?: { code?: string } }).cause?.code === 'CORRUPT_RECORD') return null;
       throw error;
-    }
+    });
+    if (record === null || record.userId !== userId) return false;
+    await storeCall('destroy', () => store.destroy(handle));
+    return true;
   }
+
+  /**
+   * Revokes every session of `userId` ("sign out everywhere"), or all but `except`
+   * ("sign out other devices"). Returns how many were revoked. The request's own session
+   * is revoked too unless it is `except`; its cookie is then refused on the next request.
+   */
+  async revokeUserSessions(
+    userId: string,
+    options?: { readonly except?: Session<T> },
+  ): Promise<number> {
+    const store = this.#byUserStore('revokeUserSessions');
+    const exceptKey = options?.except === undefined ? null : currentKeyOf(options.except);
+    return storeCall('destroyByUser', () =>
+      exceptKey === null ? store.destroyByUser!(userId) : store.destroyByUser!(userId, exceptKey),
+    );
+  }
+}
+
+/** The store key a request's session has (or will have once committed). */
+function currentKeyOf(session: Session<object>): string | null {
+  const state: SessionState = session[STATE];
+  return state.committedKey ?? state.origin?.key ?? null;
 }
 
 /**

@@ -1,14 +1,15 @@
 import type { SessionCookieOptions } from '../cookies/defaults.js';
 import type { SecretInput } from '../crypto/keyring.js';
 import { InvalidOptionsError } from '../errors.js';
+import type { EventListener } from '../kernel/events.js';
 import type { SessionStore } from '../stores/contract.js';
-import type { SessionEvent } from './events.js';
+import type { Session } from './session.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 /** Options shared by every way of creating sessions (engine and adapters). */
-export interface SessionOptions {
+export interface SessionOptions<T extends object = Record<string, unknown>> {
   /**
    * Secrets, newest first: the first seals and signs, all of them verify (rotation).
    * Each must carry at least 256 bits: 32 random bytes, or their hex/base64url text.
@@ -21,6 +22,30 @@ export interface SessionOptions {
    * nothing on the server). Given: **store mode** (the cookie carries a signed random id).
    */
   store?: SessionStore;
+  /**
+   * Cookie mode: a store that records every sealed session until its absolute expiry, so
+   * that sessions can be ended before they expire. With it, `destroy()` and
+   * `regenerate()` revoke the old cookie, a user's sessions can be listed and revoked,
+   * and every load costs one registry read. Without it a sealed cookie stays valid until
+   * it expires, whatever the server does (see `validate` for the other remedy).
+   * Not allowed with `store` (store mode revokes through its store).
+   */
+  registry?: SessionStore;
+  /**
+   * Runs after a session cookie was verified and its timeouts checked, on every load, in
+   * both modes. Return `false` to refuse the session: the request becomes a guest, the
+   * cookie is expired and the session revoked on the server. Authentication uses it to
+   * compare a per-user generation (bumped on password change or "sign out everywhere")
+   * with the one the session was signed in under, which revokes sealed sessions too.
+   * A thrown error or rejection fails the request (503 for a `SessionStoreError`).
+   */
+  validate?: (session: Session<T>) => boolean | Promise<boolean>;
+  /**
+   * Record the user agent and client address of each session when it is issued, for a
+   * "your devices" page (`listSessions`). Needs a store or a registry.
+   * @default false
+   */
+  trackDevices?: boolean;
   /** Session cookie name and attributes. Secure defaults; see {@link SessionCookieOptions}. */
   cookie?: SessionCookieOptions & {
     /**
@@ -62,7 +87,7 @@ export interface SessionOptions {
   /** Current time in milliseconds. Inject a fake clock in tests. @default Date.now */
   clock?: () => number;
   /** Receives lifecycle and rejection events; never sees secrets or cookie values. */
-  onEvent?: (event: SessionEvent) => void;
+  onEvent?: EventListener;
 }
 
 /** Documented timeouts for high-value applications: idle 30 minutes, absolute 12 hours. */
@@ -86,8 +111,67 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   return value;
 }
 
+/**
+ * Option names of express-session and cookie-session, with what they are called here:
+ * in plain JavaScript a copied option would otherwise be ignored without a word.
+ */
+const FOREIGN_OPTIONS: Readonly<Record<string, string>> = {
+  secret: 'secrets: [secret] (a list, newest first)',
+  keys: 'secrets: keys (a list, newest first)',
+  name: 'cookie: { name }',
+  resave: 'nothing: Tessera saves only what changed',
+  saveUninitialized: 'nothing: Tessera never saves an empty session',
+  rolling: 'idleTimeout and touchAfter',
+  unset: 'nothing: session.destroy() ends a session',
+  genid: 'nothing: ids are always 256 random bits',
+  proxy: 'trustProxy (on the adapter)',
+  maxAge: 'absoluteTimeout (milliseconds) and cookie: { persistent: true }',
+};
+
+const FOREIGN_COOKIE_OPTIONS: Readonly<Record<string, string>> = {
+  maxAge: 'absoluteTimeout (milliseconds) with cookie.persistent: true',
+  expires: 'absoluteTimeout (milliseconds) with cookie.persistent: true',
+  signed: 'nothing: session cookies are always signed or sealed',
+  overwrite: 'nothing',
+};
+
+/**
+ * Refuses what would silently do nothing: express-session/cookie-session spellings
+ * ("did you mean"), and a `secrets` entry that is `undefined` (an unset variable).
+ */
+export function checkOptionNames(options: object): void {
+  for (const [name, instead] of Object.entries(FOREIGN_OPTIONS)) {
+    if (Object.hasOwn(options, name)) {
+      throw new InvalidOptionsError(`unknown option "${name}": did you mean ${instead}?`);
+    }
+  }
+  const cookie = (options as { cookie?: unknown }).cookie;
+  if (cookie !== null && typeof cookie === 'object') {
+    for (const [name, instead] of Object.entries(FOREIGN_COOKIE_OPTIONS)) {
+      if (Object.hasOwn(cookie, name)) {
+        throw new InvalidOptionsError(`unknown option "cookie.${name}": did you mean ${instead}?`);
+      }
+    }
+  }
+  const secrets = (options as { secrets?: unknown }).secrets;
+  if (Array.isArray(secrets)) {
+    const missing = secrets.findIndex((secret) => secret === undefined || secret === '');
+    if (missing !== -1) {
+      throw new InvalidOptionsError(
+        `secrets[${missing}] is ${secrets[missing] === '' ? 'empty' : 'undefined'}: the variable it ` +
+          'was read from is probably not set (secretsFromEnv("NAME") names it in the error)',
+      );
+    }
+  }
+}
+
 /** Applies defaults and validates numbers; throws {@link InvalidOptionsError}. */
-export function resolveTimeouts(options: SessionOptions): ResolvedTimeouts {
+export function resolveTimeouts(
+  options: Pick<
+    SessionOptions,
+    'idleTimeout' | 'absoluteTimeout' | 'touchAfter' | 'maxChunks' | 'maxDataBytes'
+  >,
+): ResolvedTimeouts {
   const idleTimeout = positive('idleTimeout', options.idleTimeout, 7 * DAY);
   const absoluteTimeout = positive('absoluteTimeout', options.absoluteTimeout, 30 * DAY);
   if (idleTimeout > absoluteTimeout) {

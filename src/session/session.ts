@@ -1,5 +1,14 @@
-import { SessionStateError } from '../errors.js';
-import { type DataSnapshot, diffData, EMPTY_SNAPSHOT } from './snapshot.js';
+import type { JsonValue } from './json.js';
+import {
+  bindUser,
+  destroy,
+  type Lifetimes,
+  type Phase,
+  phaseOf,
+  regenerate,
+  requestTouch,
+  type SessionState,
+} from './lifecycle.js';
 
 /**
  * Declare your session's shape once, for autocomplete everywhere:
@@ -9,94 +18,99 @@ import { type DataSnapshot, diffData, EMPTY_SNAPSHOT } from './snapshot.js';
  *   interface SessionData { views: number; cart: string[] }
  * }
  * ```
- * Left empty, session data is an open record of unknown values.
+ * Values must be JSON: strings, finite numbers, booleans, `null`, arrays and plain
+ * objects of those. Left empty, session data is an open record of JSON values.
  */
 // biome-ignore lint/suspicious/noEmptyInterface: an empty interface that applications augment.
 export interface SessionData {}
 
 /** The data type sessions get by default: {@link SessionData} if augmented, else open. */
 export type DefaultSessionData = keyof SessionData extends never
-  ? Record<string, unknown>
+  ? Record<string, JsonValue>
   : SessionData;
-
-/** @internal Engine-side state of one request's session. */
-export interface SessionState {
-  /** Whether a valid session came with the request. */
-  loaded: boolean;
-  /** Store mode: the raw id (cookie value without signature). Cookie mode: the nonce. */
-  id: string | null;
-  /** Store mode: SHA-256 of the id, the store key. */
-  key: string | null;
-  snapshot: DataSnapshot;
-  createdAt: number;
-  expiresAt: number;
-  absoluteExpiresAt: number;
-  userId: string | null;
-  loadedUserId: string | null;
-  /** The cookie was verified with an older key and must be re-issued (rotation). */
-  reissue: boolean;
-  /** `regenerate()` was called: new id, old record deleted. */
-  regenerated: boolean;
-  /** Store key of a destroyed session whose record must be deleted at commit. */
-  destroyedKey: string | null;
-  /** Id (store mode) or nonce (cookie mode) of a session ended by this request. */
-  destroyedId: string | null;
-  /** A session existed (or a cookie arrived) and was ended: the cookie must be expired. */
-  clearCookie: boolean;
-  touchRequested: boolean;
-  committed: boolean;
-  /** Whether the request came over HTTPS (chooses the cookie name and Secure). */
-  secure: boolean;
-  /** Names of this session's cookies present in the request (for stale-chunk cleanup). */
-  present: readonly string[];
-}
 
 /** @internal */
 export const STATE: unique symbol = Symbol('tessera.session.state');
+/** @internal */
+export const LIFETIMES: unique symbol = Symbol('tessera.session.lifetimes');
+/** @internal */
+export const CLOCK: unique symbol = Symbol('tessera.session.clock');
 
 /**
  * One request's session, the same in cookie mode and store mode. Read and change
  * `data` freely (nested mutation included); changes are saved when the response starts.
  */
 export class Session<T extends object = DefaultSessionData> {
-  /** The session's data. A null-prototype object; values must be JSON-serializable. */
+  /**
+   * The session's data: a null-prototype object of JSON values. A value that is not JSON
+   * (a `Date`, `Map`, class instance, `NaN`, BigInt, function) is refused at commit with
+   * an `InvalidSessionDataError` naming the key. Frozen in a read-only guest session.
+   */
   data: Partial<T>;
   /** @internal */
   readonly [STATE]: SessionState;
+  /** @internal */
+  readonly [LIFETIMES]: Lifetimes;
+  /** @internal */
+  readonly [CLOCK]: () => number;
 
   /** @internal Created by the engine. */
-  constructor(state: SessionState, data: Record<string, unknown>) {
+  constructor(
+    state: SessionState,
+    data: Record<string, unknown>,
+    lifetimes: Lifetimes,
+    clock: () => number,
+  ) {
     this[STATE] = state;
-    this.data = data as Partial<T>;
+    this[LIFETIMES] = lifetimes;
+    this[CLOCK] = clock;
+    this.data = (state.degraded === null ? data : Object.freeze(data)) as Partial<T>;
+  }
+
+  /** Where the session is in its lifecycle (see `session/lifecycle.ts`). */
+  get phase(): Phase {
+    return phaseOf(this[STATE], this.data as Record<string, unknown>);
   }
 
   /** True when no valid session came with this request (a guest, or a fresh session). */
   get isNew(): boolean {
-    return !this[STATE].loaded;
+    return this[STATE].origin === null;
   }
 
   /**
    * True when this request changed anything that commit would write: data (including
-   * nested mutation), the bound user, or a pending regeneration or destruction.
+   * nested mutation), the bound user, a requested touch, or a pending regeneration or
+   * destruction.
    */
   get isChanged(): boolean {
     const state = this[STATE];
-    return (
-      diffData(state.snapshot, this.data as Record<string, unknown>) !== null ||
-      state.userId !== state.loadedUserId ||
-      state.regenerated ||
-      state.destroyedId !== null
-    );
+    const phase = this.phase;
+    if (phase === 'committed') return false;
+    if (phase === 'fresh') return Object.keys(this.data).length > 0 || state.userId !== null;
+    return phase !== 'loaded';
   }
 
   /** True once the session was committed for this response; it is read-only then. */
   get isCommitted(): boolean {
-    return this[STATE].committed;
+    return this[STATE].phase === 'committed';
   }
 
-  /** Store mode: this session's id (also the cookie's unsigned part). `undefined` until one exists. */
+  /**
+   * True for the read-only guest that `load(…, { onStoreError: 'guest' })` returns while
+   * the store is unreachable: data is frozen and only `destroy()` is allowed.
+   */
+  get isReadOnly(): boolean {
+    return this[STATE].degraded !== null;
+  }
+
+  /**
+   * Store mode: this session's id (also the cookie's unsigned part), `undefined` until
+   * one exists and after `regenerate()`/`destroy()` until the commit issues the new one.
+   */
   get id(): string | undefined {
-    return this[STATE].key === null ? undefined : (this[STATE].id ?? undefined);
+    const state = this[STATE];
+    if (state.phase === 'committed') return state.committedId;
+    return state.phase === 'loaded' ? state.origin?.publicId : undefined;
   }
 
   /** When the session was first created (ms since epoch); survives regeneration. */
@@ -121,56 +135,37 @@ export class Session<T extends object = DefaultSessionData> {
 
   /**
    * Binds the session to a user (stores index sessions by user, for listing and
-   * "sign out everywhere"). Call {@link regenerate} too when privileges change.
+   * "sign out everywhere"). Changing the user also issues a new session id at commit,
+   * exactly as {@link regenerate} does, so a session id planted before sign-in is never
+   * bound to the victim (S-05, S-06).
    */
   setUser(userId: string | null): void {
-    this.assertOpen();
-    this[STATE].userId = userId;
+    if (userId !== null && (typeof userId !== 'string' || userId.length === 0)) {
+      throw new TypeError('userId must be a non-empty string or null');
+    }
+    bindUser(this[STATE], userId);
   }
 
   /**
-   * Issues a new id (store mode) or nonce (cookie mode) for the same data, and deletes
-   * the old server record at commit. Call it on sign-in and any privilege change
-   * (S-05, S-06). Creation time and absolute expiry are kept (S-09).
+   * Issues a new id (store mode) or nonce (cookie mode) for the same data, and revokes
+   * the old one at commit. Call it on any privilege change (S-05, S-06). Creation time
+   * and absolute expiry are kept (S-09).
    */
   regenerate(): void {
-    this.assertOpen();
-    this[STATE].regenerated = true;
+    regenerate(this[STATE]);
   }
 
   /**
-   * Ends the session: clears its data, deletes the server record and expires the
-   * cookie at commit. Setting data afterwards starts a brand-new session.
+   * Ends the session: clears its data, revokes it on the server and expires the cookie
+   * at commit. Setting data afterwards starts a brand-new session.
    */
   destroy(): void {
-    this.assertOpen();
-    const state = this[STATE];
-    if (state.loaded || state.key !== null) {
-      state.destroyedKey = state.key;
-      state.destroyedId = state.id;
-      state.clearCookie = true;
-    }
-    state.loaded = false;
-    state.id = null;
-    state.key = null;
-    state.userId = null;
-    state.loadedUserId = null;
-    state.regenerated = false;
-    state.reissue = false;
-    state.touchRequested = false;
-    state.snapshot = EMPTY_SNAPSHOT;
+    destroy(this[STATE], this[CLOCK](), this[LIFETIMES]);
     this.data = Object.create(null);
   }
 
   /** Extends the idle expiry now, even if the lazy-touch interval has not passed. */
   touch(): void {
-    this.assertOpen();
-    this[STATE].touchRequested = true;
-  }
-
-  private assertOpen(): void {
-    if (this[STATE].committed) {
-      throw new SessionStateError('the session was already committed for this response');
-    }
+    requestTouch(this[STATE]);
   }
 }

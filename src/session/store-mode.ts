@@ -7,25 +7,22 @@ import {
   signSessionId,
   verifySignedSessionId,
 } from '../crypto/sign.js';
-import { CorruptRecordError, isTesseraError, SessionStoreError } from '../errors.js';
 import type { SessionRecord, SessionStore } from '../stores/contract.js';
+import { encodeDevice } from './device.js';
 import type { RejectionReason } from './events.js';
-import { type DataSnapshot, snapshotFromTexts } from './snapshot.js';
+import type { Origin, SessionHandle } from './lifecycle.js';
+import { recordBytes } from './size.js';
+import { snapshotFromTexts } from './snapshot.js';
+import type {
+  ContinuedSession,
+  CookieReading,
+  IssuedSession,
+  NewSession,
+  SessionStrategy,
+  Verified,
+} from './strategy.js';
 import { VerifiedCache } from './verified-cache.js';
-
-/** A verified session cookie: the id and its store key. */
-export interface VerifiedId {
-  readonly id: string;
-  readonly key: string;
-  readonly keyIndex: number;
-}
-
-/** What reading a store-mode session produced. */
-export interface StoredSession {
-  readonly verified: VerifiedId;
-  readonly record: SessionRecord;
-  readonly snapshot: DataSnapshot;
-}
+import { isCorruptRecord, storeCall, type Writes } from './writes.js';
 
 function isRecordShape(record: SessionRecord): boolean {
   return (
@@ -42,10 +39,11 @@ function isRecordShape(record: SessionRecord): boolean {
  * Store mode: the cookie carries `id.signature`; the data lives in a {@link SessionStore}
  * under `SHA-256(id)`. A cookie that fails its signature never reaches the store.
  */
-export class StoreMode {
+export class StoreStrategy implements SessionStrategy {
+  readonly mode = 'store';
   readonly store: SessionStore;
   readonly #keyring: Keyring;
-  readonly #cache: VerifiedCache<VerifiedId>;
+  readonly #cache: VerifiedCache<SessionHandle>;
   readonly #maxDataBytes: number;
 
   constructor(keyring: Keyring, store: SessionStore, cacheSize: number, maxDataBytes: number) {
@@ -55,87 +53,114 @@ export class StoreMode {
     this.#maxDataBytes = maxDataBytes;
   }
 
-  /** Verifies the signed id cookie; no I/O. */
-  verify(cookies: ParsedCookies, name: string): VerifiedId | RejectionReason | null {
+  read(cookies: ParsedCookies, name: string): CookieReading {
     const value = cookies.values.get(name);
-    if (value === undefined) return cookies.duplicates.has(name) ? 'duplicate_cookie' : null;
-    const cached = this.#cache.get(value);
-    if (cached !== undefined) return cached;
-    const verified = verifySignedSessionId(this.#keyring, name, value);
-    if (verified === null) return 'tamper';
-    const entry = { id: verified.id, key: hashSessionId(verified.id), keyIndex: verified.keyIndex };
-    this.#cache.set(value, entry);
-    return entry;
+    if (value === undefined) {
+      return cookies.duplicates.has(name)
+        ? { result: 'duplicate_cookie', present: [name] }
+        : { result: null, present: [] };
+    }
+    const present = [name];
+    // Keyed by name and value: the MAC binds the name, so a value verified under one name
+    // proves nothing under another (`sid` and `__Host-sid` with `secure: 'auto'`).
+    let handle = this.#cache.get(name, value);
+    if (handle === undefined) {
+      const verified = verifySignedSessionId(this.#keyring, name, value);
+      if (verified === null) return { result: 'tamper', present };
+      handle = { id: verified.id, key: hashSessionId(verified.id) };
+      if (verified.keyIndex === 0) this.#cache.set(name, value, handle);
+      else return { result: this.#verified(handle, true), present };
+    }
+    return { result: this.#verified(handle, false), present };
   }
 
-  /**
-   * Loads the record behind a verified id: one store read. Rejects only with
-   * `SessionStoreError`; unreadable records resolve to `'corrupt'`.
-   */
-  read(verified: VerifiedId): Promise<StoredSession | RejectionReason> {
-    let pending: Promise<SessionRecord | null>;
-    try {
-      pending = this.store.get(verified.key);
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
-    return pending.then(
-      (record) => this.#check(verified, record),
+  #verified(handle: SessionHandle, reissue: boolean): Verified {
+    return { handle, resolve: () => this.#fetch(handle, reissue) };
+  }
+
+  /** One store read. Rejects only with `SessionStoreError`; unreadable records are `'corrupt'`. */
+  #fetch(handle: SessionHandle, reissue: boolean): Promise<Origin | RejectionReason> {
+    return storeCall('get', () => this.store.get(handle.key!)).then(
+      (record) => this.#check(handle, record, reissue),
       (error: unknown) => {
-        if (error instanceof CorruptRecordError || isCorrupt(error)) return 'corrupt';
-        throw asStoreError('get', error);
+        if (isCorruptRecord(error)) return 'corrupt';
+        throw error;
       },
     );
   }
 
-  #check(verified: VerifiedId, record: SessionRecord | null): StoredSession | RejectionReason {
+  #check(
+    handle: SessionHandle,
+    record: SessionRecord | null,
+    reissue: boolean,
+  ): Origin | RejectionReason {
     if (record === null) return 'unknown';
-    if (!isRecordShape(record) || tooLarge(record.data, this.#maxDataBytes)) return 'corrupt';
+    if (!isRecordShape(record) || recordBytes(record.data) > this.#maxDataBytes) return 'corrupt';
+    let snapshot: ReturnType<typeof snapshotFromTexts>;
     try {
-      return { verified, record, snapshot: snapshotFromTexts(record.data) };
+      snapshot = snapshotFromTexts(record.data);
     } catch {
       return 'corrupt';
     }
+    return {
+      id: handle.id,
+      key: handle.key,
+      publicId: handle.id,
+      snapshot,
+      createdAt: record.createdAt,
+      expiresAt: record.expiresAt,
+      absoluteExpiresAt: record.absoluteExpiresAt,
+      userId: record.userId,
+      reissue,
+    };
   }
 
-  /** A fresh id with its store key. */
-  newId(): VerifiedId {
+  create(session: NewSession, cookie: ResolvedSessionCookie, writes: Writes): IssuedSession {
     const id = generateSessionId();
-    return { id, key: hashSessionId(id), keyIndex: 0 };
+    const key = hashSessionId(id);
+    const data: Record<string, string> = {};
+    for (let i = 0; i < session.keys.length; i++) data[session.keys[i]!] = session.texts[i]!;
+    if (session.device !== null) encodeDevice(data, session.device);
+    const record: SessionRecord = {
+      data,
+      createdAt: session.createdAt,
+      expiresAt: session.expiresAt,
+      absoluteExpiresAt: session.absoluteExpiresAt,
+      userId: session.userId,
+    };
+    writes.add('set', () => this.store.set(key, record));
+    return { lines: [this.#line(cookie, id, session.maxAge)], id, key, publicId: id };
+  }
+
+  update(session: ContinuedSession, cookie: ResolvedSessionCookie, writes: Writes): string[] {
+    const { origin, diff } = session;
+    const key = origin.key!;
+    let resend = origin.reissue;
+    if (diff !== null) {
+      const patch = { set: diff.set, remove: diff.remove, expiresAt: session.expiresAt };
+      writes
+        .add('patch', () => this.store.patch(key, patch))
+        .then((applied) => {
+          if (applied === false) writes.vanished(origin.id);
+        }, noop);
+    } else if (session.touchDue) {
+      writes.add('touch', () => this.store.touch(key, session.expiresAt));
+      // A persistent cookie carries the lifetime too: re-send it with the touch.
+      resend ||= session.maxAge !== undefined;
+    }
+    return resend ? [this.#line(cookie, origin.id, session.maxAge)] : [];
+  }
+
+  revoke(handle: SessionHandle, writes: Writes): void {
+    const key = handle.key!;
+    writes.revoke(handle.id, () => this.store.destroy(key));
   }
 
   /** The `Set-Cookie` line carrying the signed id. */
-  cookieLine(cookie: ResolvedSessionCookie, id: string, maxAge: number | undefined): string {
+  #line(cookie: ResolvedSessionCookie, id: string, maxAge: number | undefined): string {
     const value = signSessionId(this.#keyring, cookie.name, id);
     return maxAge === undefined ? cookie.serialize(value) : cookie.serialize(value, { maxAge });
   }
-
-  /** Runs a store write, turning any failure into a {@link SessionStoreError}. */
-  async run<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw asStoreError(operation, error);
-    }
-  }
 }
 
-/** A record larger than the engine would ever write is foreign or hostile (S-33). */
-function tooLarge(data: Readonly<Record<string, string>>, maxBytes: number): boolean {
-  let length = 0;
-  for (const key in data) length += key.length + (data[key]?.length ?? 0);
-  // UTF-16 length never exceeds UTF-8 bytes, so this never rejects a record we wrote.
-  return length > maxBytes;
-}
-
-function isCorrupt(error: unknown): boolean {
-  return isTesseraError(error) && error.code === 'CORRUPT_RECORD';
-}
-
-/** Wraps anything a store threw into a {@link SessionStoreError} (keeping the cause). */
-export function asStoreError(operation: string, error: unknown): SessionStoreError {
-  if (error instanceof SessionStoreError) return error;
-  if (isTesseraError(error) && error.code === 'STORE_UNAVAILABLE')
-    return error as SessionStoreError;
-  return new SessionStoreError(operation, { cause: error });
-}
+function noop(): void {}

@@ -1,43 +1,55 @@
 /**
- * A small bounded map from an exact cookie value to what verifying it produced.
+ * A small bounded map from an exact cookie (name and value) to what verifying it produced.
  *
  * Why it is safe: an entry is only ever inserted after the full cryptographic check of
- * that exact string passed, and lookups match the whole string, so a hit proves the
- * same bytes were authenticated before. Time-dependent checks (expiry) are not cached:
- * callers re-check them on every request. Keys rotate out of the keyring only with a
- * new engine, which starts with an empty cache.
+ * that exact value under that exact cookie name passed, and lookups match both, so a hit
+ * proves the same bytes were authenticated before under the same name (seals and MACs
+ * bind the name: a value verified as `sid` proves nothing as `__Host-sid`).
+ * Time-dependent checks (expiry) are not cached: callers re-check them on every request.
+ * Keys rotate out of the keyring only with a new engine, which starts with an empty cache.
  *
  * Why it exists: a READ that changes nothing should cost almost nothing; decrypting or
  * re-MACing the same cookie on every request is most of the per-request overhead.
  */
 export class VerifiedCache<V> {
   readonly #max: number;
-  readonly #entries = new Map<string, V>();
+  /** One map per cookie name (an engine uses one or two names), so lookups allocate nothing. */
+  readonly #byName = new Map<string, Map<string, V>>();
+  #size = 0;
 
   constructor(max: number) {
     this.#max = max;
   }
 
-  get(value: string): V | undefined {
-    return this.#entries.get(value);
+  get(name: string, value: string): V | undefined {
+    return this.#byName.get(name)?.get(value);
   }
 
-  set(value: string, verified: V): void {
+  set(name: string, value: string, verified: V): void {
     if (this.#max === 0) return;
-    if (this.#entries.size >= this.#max) {
-      // Oldest insertion first: Map iteration order is insertion order.
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
+    let entries = this.#byName.get(name);
+    if (entries === undefined) {
+      entries = new Map();
+      this.#byName.set(name, entries);
     }
-    this.#entries.set(value, verified);
+    if (entries.has(value)) return;
+    if (this.#size >= this.#max) this.#evict(entries);
+    entries.set(value, verified);
+    this.#size++;
   }
 
-  /** Forgets a value (e.g. the session behind it was destroyed or regenerated). */
-  delete(value: string): void {
-    this.#entries.delete(value);
+  /** Drops the oldest entry, preferring the map being written to (insertion order). */
+  #evict(preferred: Map<string, V>): void {
+    const from =
+      preferred.size > 0 ? preferred : [...this.#byName.values()].find((m) => m.size > 0);
+    const oldest = from?.keys().next().value;
+    if (from !== undefined && oldest !== undefined) {
+      from.delete(oldest);
+      this.#size--;
+    }
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#size;
   }
 }

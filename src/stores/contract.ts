@@ -77,6 +77,11 @@ export interface SessionStore {
   destroyByUser?(userId: string, exceptKey?: string): Promise<number>;
   /** Optional: deletes expired records now; returns how many. */
   prune?(): Promise<number>;
+  /**
+   * Optional: connects, opens files and creates tables now, so a missing driver, a wrong
+   * URL or an unwritable folder is one clear error at start-up (`sessions.ready()`).
+   */
+  ready?(): Promise<void>;
   /** Optional: releases what the store itself opened (timers, connections it created). */
   close?(): Promise<void>;
 }

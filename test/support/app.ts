@@ -88,7 +88,7 @@ function route(
 }
 
 /** Starts the test app with the given session options. */
-export async function startApp(options: NodeSessionOptions): Promise<TestApp> {
+export async function startApp(options: NodeSessionOptions<Data>): Promise<TestApp> {
   const errors: unknown[] = [];
   const sessions = nodeSessions<Data>({ ...options, onError: (e) => errors.push(e) });
   const server = await startServer(

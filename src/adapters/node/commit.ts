@@ -1,53 +1,48 @@
 import type { ServerResponse } from 'node:http';
-import { isSessionStoreError } from '../../errors.js';
-import type { PreparedCommit, SessionEngine } from '../../session/engine.js';
+import type { SessionEngine } from '../../session/engine.js';
+import { failureResponse, type ResponsePlan, whenWritten } from '../../session/plan.js';
 import type { Session } from '../../session/session.js';
-
-/** Seconds a client should wait after a 503 caused by the session store. */
-const RETRY_AFTER_SECONDS = '5';
 
 type WriteHead = ServerResponse['writeHead'];
 type End = ServerResponse['end'];
 
-/** Adds `Set-Cookie` values (keeping any the app set) and forbids caching (S-24). */
-export function applyCookies(res: ServerResponse, lines: readonly string[]): void {
-  if (lines.length === 0) return;
-  const existing = res.getHeader('set-cookie');
-  res.setHeader(
-    'set-cookie',
-    existing === undefined
-      ? (lines as string[])
-      : [...(Array.isArray(existing) ? existing : [String(existing)]), ...lines],
-  );
-  res.setHeader('cache-control', 'no-store');
+/** Adds the plan's `Set-Cookie` values (keeping any the app set) and headers. */
+export function applyPlan(res: ServerResponse, plan: ResponsePlan): void {
+  if (plan.setCookie.length > 0) {
+    const existing = res.getHeader('set-cookie');
+    res.setHeader(
+      'set-cookie',
+      existing === undefined
+        ? (plan.setCookie as string[])
+        : [...(Array.isArray(existing) ? existing : [String(existing)]), ...plan.setCookie],
+    );
+  }
+  for (const [name, value] of plan.headers) res.setHeader(name, value);
 }
 
 /**
- * Replaces whatever the app prepared with a bare failure response: no body details, no
- * stack trace, and for store outages a `Retry-After`. After headers went out nothing can
- * be replaced, so the connection is cut instead — never a half-true success.
+ * Replaces whatever the app prepared with the kernel's failure response. After headers
+ * went out nothing can be replaced, so the connection is cut instead.
  */
-export function sendFailure(res: ServerResponse, status: 500 | 503, end?: End): void {
+export function sendFailure(res: ServerResponse, error: unknown, end?: End): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
+  const failure = failureResponse(error);
   for (const name of res.getHeaderNames()) res.removeHeader(name);
-  res.statusCode = status;
-  res.setHeader('content-type', 'text/plain; charset=utf-8');
-  res.setHeader('cache-control', 'no-store');
-  if (status === 503) res.setHeader('retry-after', RETRY_AFTER_SECONDS);
-  const body = status === 503 ? 'Service Unavailable' : 'Internal Server Error';
-  ((end ?? res.end) as (this: ServerResponse, chunk: string) => void).call(res, body);
+  res.statusCode = failure.status;
+  for (const [name, value] of failure.headers) res.setHeader(name, value);
+  ((end ?? res.end) as (this: ServerResponse, chunk: string) => void).call(res, failure.body);
 }
 
 /**
  * Hooks `writeHead` and `end` so the session is committed before headers are sent.
- * - `end()` with headers unsent (the common case): commit, wait for store writes, then
- *   send; a failed write turns the response into a 503 instead.
- * - `writeHead()` first (also reached through `write()` and `flushHeaders()`): the
- *   cookies are known synchronously and set at once; `end()` then waits for the store
- *   writes, and cuts the connection if they fail.
+ * - `end()` with headers unsent (the common case): commit, wait for the plan's writes,
+ *   then send; failed writes turn the response into the failure response instead.
+ * - `writeHead()` first (also reached through `write()` and `flushHeaders()`): the plan's
+ *   headers are known synchronously and set at once; `end()` then waits for the writes,
+ *   and cuts the connection if they fail.
  */
 export function armAutoCommit<T extends object>(
   engine: SessionEngine<T>,
@@ -57,72 +52,63 @@ export function armAutoCommit<T extends object>(
 ): void {
   const writeHead = res.writeHead as WriteHead;
   const end = res.end as End;
-  let prepared: PreparedCommit | null = null;
+  let plan: ResponsePlan | null = null;
   let failed = false;
 
-  const prepare = (): PreparedCommit | null => {
+  /** Commits once; on failure answers the failure response and returns `null`. */
+  const commit = (): ResponsePlan | null => {
     try {
-      return engine.commit(session);
+      plan = engine.commit(session);
+      return plan;
     } catch (error) {
-      report(error);
       failed = true;
+      report(error);
+      sendFailure(res, error, end);
       return null;
     }
   };
 
   res.writeHead = function patchedWriteHead(this: ServerResponse, ...args: unknown[]) {
     res.writeHead = writeHead;
-    if (prepared === null && !failed && !isCommitted(session)) {
-      prepared = prepare();
-      if (prepared === null) {
-        sendFailure(res, 500, end);
-        return res;
-      }
-      applyCookies(res, prepared.setCookie);
+    if (!session.isCommitted) {
+      const committed = commit();
+      if (committed === null) return res;
+      applyPlan(res, committed);
     }
     return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
   } as WriteHead;
 
   res.end = function patchedEnd(this: ServerResponse, ...args: unknown[]) {
     res.end = end;
-    const send = (): ServerResponse =>
+    const send = (): void => {
       (end as (...a: unknown[]) => ServerResponse).apply(res, args);
+    };
+    const late = (error: unknown): void => {
+      report(error);
+      res.destroy();
+    };
     if (failed) return res;
-    if (res.headersSent || isCommitted(session)) {
-      const pending = prepared?.pending ?? null;
-      if (pending === null) return send();
-      pending.then(send, (error: unknown) => {
-        report(error);
-        res.destroy();
-      });
+    if (session.isCommitted) {
+      // Committed through writeHead() or commit(): headers are set, writes may be pending.
+      if (plan === null) send();
+      else whenWritten(plan, send, late);
       return res;
     }
-    prepared = prepare();
-    if (prepared === null) {
-      sendFailure(res, 500, end);
-      return res;
-    }
-    const { setCookie, pending } = prepared;
-    if (pending === null) {
-      applyCookies(res, setCookie);
-      return send();
-    }
-    pending.then(
+    const committed = commit();
+    if (committed === null) return res;
+    whenWritten(
+      committed,
       () => {
-        applyCookies(res, setCookie);
+        applyPlan(res, committed);
         send();
       },
       (error: unknown) => {
         report(error);
-        sendFailure(res, isSessionStoreError(error) ? 503 : 500, end);
+        sendFailure(res, error, end);
       },
     );
     return res;
   } as End;
-}
-
-function isCommitted(session: Session<object>): boolean {
-  return session.isCommitted;
 }
 
 /** Commits immediately (explicit, for streaming). */
@@ -131,8 +117,8 @@ export async function commitNow<T extends object>(
   session: Session<T>,
   res: ServerResponse,
 ): Promise<void> {
-  if (isCommitted(session)) return;
-  const { setCookie, pending } = engine.commit(session);
-  if (pending !== null) await pending;
-  applyCookies(res, setCookie);
+  if (session.isCommitted) return;
+  const plan = engine.commit(session);
+  if (plan.pending !== null) await plan.pending;
+  applyPlan(res, plan);
 }
