@@ -1,5 +1,6 @@
 import { InvalidSessionDataError } from '../errors.js';
 import { isAllowedKey, parseValue, sanitizeParsed, serializeValue } from './data-codec.js';
+import { assertJsonValue } from './json.js';
 
 /**
  * What a session held when it was loaded: each top-level key with the JSON text it was
@@ -147,12 +148,16 @@ export function diffData(snapshot: DataSnapshot, data: Record<string, unknown>):
     }
     const text = serializeValue(key, value);
     if (text === undefined) {
+      // `undefined` removes the key; a function or symbol is a mistake, not a removal.
+      if (value !== undefined) assertJsonValue(key, value);
       if (at !== undefined) remove.push(key);
       continue;
     }
     keys.push(key);
     texts.push(text);
     if (at === undefined || text !== snapshot.texts[at]) {
+      // Only values about to be written are checked, so an unchanged READ walks nothing.
+      assertJsonValue(key, value);
       if (set === null) set = Object.create(null) as Record<string, string>;
       set[key] = text;
     }

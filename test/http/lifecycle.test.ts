@@ -2,6 +2,11 @@
  * Session lifecycle over real HTTP on loopback, in both modes: creation only when there
  * is something to keep, READs that write nothing, nested mutation, regeneration,
  * destruction, idle and absolute expiry (injected clock), lazy touch.
+ *
+ * Three configurations: store mode, cookie mode with a registry, and plain cookie mode.
+ * Replays of a signed-out or pre-sign-in cookie are refused by the first two; plain
+ * cookie mode keeps nothing on the server and so cannot refuse them (the tests assert
+ * exactly that, and docs/security.md says so).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -11,15 +16,21 @@ import { CookieJar, FakeClock, firstCookie, newSecret, send } from '../support/h
 
 const MINUTE = 60_000;
 
-for (const mode of ['cookie', 'store'] as const) {
-  describe(`${mode} mode: lifecycle`, () => {
+const CONFIGS = [
+  { label: 'store mode', mode: 'store', revocable: true },
+  { label: 'cookie mode with a registry', mode: 'cookie', revocable: true },
+  { label: 'cookie mode', mode: 'cookie', revocable: false },
+] as const;
+
+for (const { label, mode, revocable } of CONFIGS) {
+  describe(`${label}: lifecycle`, () => {
     const clock = new FakeClock();
-    const store = mode === 'store' ? new MemoryStore({ clock: clock.read }) : undefined;
+    const store = revocable ? new MemoryStore({ clock: clock.read }) : undefined;
     let app: TestApp;
     before(async () => {
       app = await startApp({
         secrets: [newSecret()],
-        ...(store ? { store } : {}),
+        ...(store ? (mode === 'store' ? { store } : { registry: store }) : {}),
         cookie: { secure: false },
         idleTimeout: 30 * MINUTE,
         absoluteTimeout: 12 * 60 * MINUTE,
@@ -65,7 +76,7 @@ for (const mode of ['cookie', 'store'] as const) {
       assert.deepEqual(JSON.parse(res.body).data.list, ['a', 'b']);
     });
 
-    it('S-05 regenerate issues a new cookie; the old one no longer works (store mode)', async () => {
+    it(`S-05 regenerate issues a new cookie; the old one is ${revocable ? 'refused' : 'still accepted (no server state)'}`, async () => {
       const jar = new CookieJar();
       await jar.send(`${app.url}/inc`);
       const before = jar.header()!;
@@ -78,26 +89,36 @@ for (const mode of ['cookie', 'store'] as const) {
         userId: 'alice',
         data: { count: 1 },
       });
-      if (mode === 'store') {
-        const replay = await send(`${app.url}/read`, { cookie: before });
-        assert.equal(JSON.parse(replay.body).isNew, true);
-      }
+      const replay = await send(`${app.url}/read`, { cookie: before });
+      assert.equal(JSON.parse(replay.body).isNew, revocable);
+      if (revocable) assert.match(replay.setCookie[0] ?? '', /Max-Age=0/, 'refused cookie expired');
     });
 
-    it('S-10 destroy expires the cookie; a replayed copy is a guest (store mode)', async () => {
+    it("S-05 setUser() alone rotates the id: a planted pre-sign-in cookie never becomes the victim's session", async () => {
       const jar = new CookieJar();
       await jar.send(`${app.url}/inc`);
+      const planted = jar.header()!;
+      const res = await jar.send(`${app.url}/bind?user=victim`);
+      assert.equal(res.setCookie.length, 1);
+      assert.notEqual(jar.header(), planted, 'a new id/nonce was issued');
+      const attacker = JSON.parse((await send(`${app.url}/read`, { cookie: planted })).body);
+      assert.equal(attacker.userId, null, 'the planted cookie is not bound to the victim');
+      assert.equal(attacker.isNew, revocable);
+      const victim = JSON.parse((await jar.send(`${app.url}/read`)).body);
+      assert.deepEqual(victim, { isNew: false, userId: 'victim', data: { count: 1 } });
+    });
+
+    it(`S-10 destroy expires the cookie; a replayed copy is ${revocable ? 'a guest' : 'still accepted (no server state)'}`, async () => {
+      const jar = new CookieJar();
+      await jar.send(`${app.url}/login?user=bob`);
       const copy = jar.header()!;
       const res = await jar.send(`${app.url}/destroy`);
       assert.equal(res.setCookie.length, 1);
       assert.match(res.setCookie[0]!, /Max-Age=0/);
       assert.equal(jar.cookies.size, 0);
-      if (mode === 'store') {
-        assert.equal(
-          JSON.parse((await send(`${app.url}/read`, { cookie: copy })).body).isNew,
-          true,
-        );
-      }
+      const replay = JSON.parse((await send(`${app.url}/read`, { cookie: copy })).body);
+      assert.equal(replay.isNew, revocable);
+      assert.equal(replay.userId, revocable ? null : 'bob');
     });
 
     it('S-08 idle timeout is enforced by the server: 29 min slides, 31 min idle is a guest', async () => {

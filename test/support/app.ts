@@ -7,6 +7,7 @@
  *   /push?v=..       -> data.list.push(v) (nested mutation)
  *   /big?n=..        -> data.big = n random base64url characters
  *   /login?user=..   -> setUser(user) + regenerate()
+ *   /bind?user=..    -> setUser(user) alone (rotates the id by itself)
  *   /regenerate, /destroy, /touch
  *   /writehead       -> count += 1 then writeHead + end (writeHead path)
  *   /stream          -> count += 1, explicit commit, then streamed body
@@ -55,6 +56,9 @@ function route(
     case '/login':
       session.setUser(q('user'));
       session.regenerate();
+      break;
+    case '/bind':
+      session.setUser(q('user') || null);
       break;
     case '/regenerate':
       session.regenerate();
