@@ -17,6 +17,7 @@ const subpaths = [
   'tesserajs/stores/redis',
   'tesserajs/stores/postgres',
   'tesserajs/stores/connect',
+  'tesserajs/testing',
 ];
 
 function run(args: string[]): string {

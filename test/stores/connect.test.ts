@@ -19,7 +19,7 @@ import {
   randomStoreKey,
   randomUserId,
   runStoreConformance,
-} from '../conformance/store-conformance.js';
+} from '../../src/testing/index.js';
 import { probeRedis, REDIS_URL as url } from '../support/services.js';
 
 const prefix = `tessera-test:${randomBytes(6).toString('base64url')}:sess:`;

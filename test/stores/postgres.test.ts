@@ -14,11 +14,7 @@ import {
   postgresSchemaSql,
   postgresStore,
 } from '../../src/stores/postgres/index.js';
-import {
-  liveRecord,
-  randomStoreKey,
-  runStoreConformance,
-} from '../conformance/store-conformance.js';
+import { liveRecord, randomStoreKey, runStoreConformance } from '../../src/testing/index.js';
 import { probePostgres, DATABASE_URL as url } from '../support/services.js';
 import * as sqlStoreChecks from '../support/sql-store-checks.js';
 

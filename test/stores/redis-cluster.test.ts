@@ -18,7 +18,7 @@ import {
   randomStoreKey,
   randomUserId,
   runStoreConformance,
-} from '../conformance/store-conformance.js';
+} from '../../src/testing/index.js';
 import { PrivateRedis } from '../support/redis-server.js';
 import { probeRedisServerBinary, waitUntil } from '../support/services.js';
 

@@ -12,7 +12,7 @@ import { createClient } from 'redis';
 import { isSessionStoreError, SessionStoreError } from '../../src/errors.js';
 import type { SessionStore } from '../../src/stores/contract.js';
 import { redisStore } from '../../src/stores/redis/index.js';
-import { liveRecord, randomStoreKey } from '../conformance/store-conformance.js';
+import { liveRecord, randomStoreKey } from '../../src/testing/index.js';
 import { PrivateRedis } from '../support/redis-server.js';
 import { probeRedisServerBinary } from '../support/services.js';
 

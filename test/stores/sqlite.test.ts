@@ -13,11 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CorruptRecordError, isSessionStoreError, SessionStoreError } from '../../src/errors.js';
 import { type SqliteStore, sqliteSchemaSql, sqliteStore } from '../../src/stores/sqlite/index.js';
-import {
-  liveRecord,
-  randomStoreKey,
-  runStoreConformance,
-} from '../conformance/store-conformance.js';
+import { liveRecord, randomStoreKey, runStoreConformance } from '../../src/testing/index.js';
 import * as sqlStoreChecks from '../support/sql-store-checks.js';
 import { betterSqlite3Skip, openRawSqlite, type RawSqlite } from '../support/sqlite-raw.js';
 

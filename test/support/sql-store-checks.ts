@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { CorruptRecordError, SessionStoreError } from '../../src/errors.js';
 import type { SessionStore } from '../../src/stores/contract.js';
-import { liveRecord, randomStoreKey } from '../conformance/store-conformance.js';
+import { liveRecord, randomStoreKey } from '../../src/testing/index.js';
 
 /** A store that can prune, as both SQL stores can. */
 type PruningStore = SessionStore & Required<Pick<SessionStore, 'prune'>>;

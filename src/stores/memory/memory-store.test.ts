@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runStoreConformance } from '../../../test/conformance/store-conformance.js';
 import { InvalidOptionsError } from '../../errors.js';
+import { runStoreConformance } from '../../testing/index.js';
 import type { SessionRecord } from '../contract.js';
 import { MemoryStore, memoryStore } from './index.js';
 

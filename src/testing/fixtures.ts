@@ -4,7 +4,7 @@
  * without seeing each other's records.
  */
 import { randomBytes } from 'node:crypto';
-import type { SessionRecord, SessionStore } from '../../src/stores/contract.js';
+import type { SessionRecord, SessionStore } from '../stores/contract.js';
 
 /** A fresh store key shaped like the engine's: base64url(SHA-256(id)), 43 characters. */
 export function randomStoreKey(): string {

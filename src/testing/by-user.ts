@@ -1,7 +1,7 @@
 /** Conformance for the optional per-user index: listByUser and destroyByUser. */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { SessionStore, UserSessionEntry } from '../../src/stores/contract.js';
+import type { SessionStore, UserSessionEntry } from '../stores/contract.js';
 import type { SuiteContext } from './fixtures.js';
 import { expiredRecord, liveRecord, plain, randomStoreKey, randomUserId } from './fixtures.js';
 import { TEST_OPTIONS } from './options.js';

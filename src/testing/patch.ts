@@ -1,7 +1,7 @@
 /** Conformance: per-key patches, including concurrent ones (no lost updates). */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { SessionPatch } from '../../src/stores/contract.js';
+import type { SessionPatch } from '../stores/contract.js';
 import type { SuiteContext } from './fixtures.js';
 import { expiredRecord, liveRecord, plain, randomStoreKey, randomUserId } from './fixtures.js';
 import { TEST_OPTIONS } from './options.js';

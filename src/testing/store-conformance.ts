@@ -5,7 +5,7 @@
  * How a store author runs it — in the store's test file:
  *
  * ```ts
- * import { runStoreConformance } from '../../../test/conformance/store-conformance.js';
+ * import { runStoreConformance } from 'tesserajs/testing';
  * import { myStore } from './index.js';
  *
  * runStoreConformance({
@@ -32,7 +32,7 @@
  *   one short poll (a record expiring 300 ms ahead must be gone within 2.5 s after that).
  */
 import { after, before, describe } from 'node:test';
-import type { SessionStore } from '../../src/stores/contract.js';
+import type { SessionStore } from '../stores/contract.js';
 import { byUserTests } from './by-user.js';
 import { dataTests } from './data.js';
 import { expiryTests } from './expiry.js';
