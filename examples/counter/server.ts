@@ -1,5 +1,5 @@
 /**
- * The reference app, for now a visit counter on plain node:http that shows what the
+ * The reference app: a visit counter on plain node:http that shows what the
  * session holds. `npm start` runs it; open http://localhost:3000.
  *
  * Environment:
@@ -77,6 +77,8 @@ const server = createServer(
   }),
 );
 
+// Check the store before accepting requests: a missing driver or folder fails here, once.
+await sessions.ready();
 server.listen(port, () => {
   console.log(`Tessera counter (${mode} mode) on http://localhost:${port}`);
 });
