@@ -21,6 +21,10 @@ import type {
   Verified,
 } from './strategy.js';
 import { VerifiedCache } from './verified-cache.js';
+
+/** The reading of a request without this session's cookie (the common guest case). */
+const NO_COOKIE: CookieReading = Object.freeze({ result: null, present: Object.freeze([]) });
+
 import { isCorruptRecord, storeCall, type Writes } from './writes.js';
 
 /** What unsealing a cookie produced (cached per exact cookie). */
@@ -57,7 +61,7 @@ export class CookieStrategy implements SessionStrategy {
   readonly mode = 'cookie';
   readonly #keyring: Keyring;
   readonly #maxChunks: number;
-  readonly #cache: VerifiedCache<Unsealed>;
+  readonly #cache: VerifiedCache<Verified>;
   readonly #registry: SessionStore | undefined;
 
   constructor(
@@ -78,22 +82,20 @@ export class CookieStrategy implements SessionStrategy {
       // Family cookies without a consistent set (gap, mixed forms, too many chunks):
       // expire them so the browser stops sending them.
       const family = cookieFamily(cookies, name);
-      return family.length === 0
-        ? { result: null, present: family }
-        : { result: 'malformed', present: family };
+      return family.length === 0 ? NO_COOKIE : { result: 'malformed', present: family };
     }
     const present = found.present;
     if ('duplicate' in found) return { result: 'duplicate_cookie', present };
-    let unsealed = this.#cache.get(name, found.value);
-    if (unsealed === undefined) {
+    let verified = this.#cache.get(name, found.value);
+    if (verified === undefined) {
       const opened = this.#unseal(name, found.value);
       if (typeof opened === 'string') return { result: opened, present };
-      unsealed = opened;
+      verified = this.#verified(opened);
       // Multi-chunk sessions are rare and large: caching them would let the cache grow to
       // maxChunks x 4 KiB per entry.
-      if (found.value.length <= MAX_CACHED_LENGTH) this.#cache.set(name, found.value, unsealed);
+      if (found.value.length <= MAX_CACHED_LENGTH) this.#cache.set(name, found.value, verified);
     }
-    return { result: this.#verified(unsealed), present };
+    return { result: verified, present };
   }
 
   #unseal(name: string, value: string): Unsealed | RejectionReason {

@@ -22,6 +22,10 @@ import type {
   Verified,
 } from './strategy.js';
 import { VerifiedCache } from './verified-cache.js';
+
+/** The reading of a request without this session's cookie (the common guest case). */
+const NO_COOKIE: CookieReading = Object.freeze({ result: null, present: Object.freeze([]) });
+
 import { isCorruptRecord, storeCall, type Writes } from './writes.js';
 
 function isRecordShape(record: SessionRecord): boolean {
@@ -43,7 +47,7 @@ export class StoreStrategy implements SessionStrategy {
   readonly mode = 'store';
   readonly store: SessionStore;
   readonly #keyring: Keyring;
-  readonly #cache: VerifiedCache<SessionHandle>;
+  readonly #cache: VerifiedCache<Verified>;
   readonly #maxDataBytes: number;
 
   constructor(keyring: Keyring, store: SessionStore, cacheSize: number, maxDataBytes: number) {
@@ -58,20 +62,20 @@ export class StoreStrategy implements SessionStrategy {
     if (value === undefined) {
       return cookies.duplicates.has(name)
         ? { result: 'duplicate_cookie', present: [name] }
-        : { result: null, present: [] };
+        : NO_COOKIE;
     }
     const present = [name];
     // Keyed by name and value: the MAC binds the name, so a value verified under one name
     // proves nothing under another (`sid` and `__Host-sid` with `secure: 'auto'`).
-    let handle = this.#cache.get(name, value);
-    if (handle === undefined) {
-      const verified = verifySignedSessionId(this.#keyring, name, value);
-      if (verified === null) return { result: 'tamper', present };
-      handle = { id: verified.id, key: hashSessionId(verified.id) };
-      if (verified.keyIndex === 0) this.#cache.set(name, value, handle);
-      else return { result: this.#verified(handle, true), present };
+    let verified = this.#cache.get(name, value);
+    if (verified === undefined) {
+      const signed = verifySignedSessionId(this.#keyring, name, value);
+      if (signed === null) return { result: 'tamper', present };
+      const handle = { id: signed.id, key: hashSessionId(signed.id) };
+      verified = this.#verified(handle, signed.keyIndex > 0);
+      this.#cache.set(name, value, verified);
     }
-    return { result: this.#verified(handle, false), present };
+    return { result: verified, present };
   }
 
   #verified(handle: SessionHandle, reissue: boolean): Verified {
