@@ -166,6 +166,37 @@ describe('store mode only', () => {
   });
 });
 
+describe('size limits are bytes of UTF-8', () => {
+  it('a stored record over maxDataBytes in bytes (not in UTF-16 units) is refused on load', async () => {
+    const store = new MemoryStore();
+    const engine = new SessionEngine<Data>({ secrets: [secret()], store, maxDataBytes: 100 });
+    const session = await load(engine);
+    session.data.a = 1;
+    const plan = engine.commit(session);
+    await plan.pending;
+    const cookie = cookieOf(plan.setCookie);
+    const key = hashSessionId(cookie.slice(4, cookie.indexOf('.')));
+    const record = (await store.get(key))!;
+    // 40 euro signs: 40 UTF-16 units but 120 bytes of UTF-8, above the 100-byte limit.
+    await store.set(key, { ...record, data: { a: JSON.stringify('€'.repeat(40)) } });
+    assert.equal((await load(engine, cookie)).isNew, true, 'refused as corrupt');
+  });
+
+  it('commit refuses data over maxDataBytes counted in bytes', async () => {
+    const engine = new SessionEngine<Data>({
+      secrets: [secret()],
+      store: new MemoryStore(),
+      maxDataBytes: 100,
+    });
+    const session = await load(engine);
+    session.data.a = '€'.repeat(40);
+    assert.throws(() => engine.commit(session), {
+      code: 'INVALID_SESSION_DATA',
+      message: /12\d bytes, above maxDataBytes \(100\)/,
+    });
+  });
+});
+
 describe('fail fast with the reason', () => {
   const secrets = [secret()];
 
