@@ -7,7 +7,7 @@ const entries = (header: string | undefined): [string, string][] => [
   ...parseCookieHeader(header).values,
 ];
 
-describe('parseCookieHeader', () => {
+describe('parseCookieHeader', { timeout: 60_000 }, () => {
   test('parses pairs, trims SP/HTAB around names and values', () => {
     assert.deepEqual(entries('a=1; b=2;c=3 ;\t d \t=\t4\t'), [
       ['a', '1'],

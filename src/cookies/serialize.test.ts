@@ -26,7 +26,7 @@ const OCTET = [...Array(0x7f).keys()]
   .filter((c) => c >= 0x21 && c !== 0x22 && c !== 0x2c && c !== 0x3b && c !== 0x5c)
   .map((c) => String.fromCharCode(c));
 
-describe('serializeCookie', () => {
+describe('serializeCookie', { timeout: 60_000 }, () => {
   test('formats attributes in a fixed order', () => {
     const line = serializeCookie('id', 'v', {
       maxAge: 60,

@@ -14,7 +14,7 @@ const recordArb: fc.Arbitrary<SessionRecord> = fc.record({
   userId: fc.option(fc.string(), { nil: null }),
 });
 
-describe('connect codec', () => {
+describe('connect codec', { timeout: 60_000 }, () => {
   it('every record round-trips through JSON, as a serializing connect store keeps it', () => {
     fc.assert(
       fc.property(recordArb, instantArb, (record, now) => {

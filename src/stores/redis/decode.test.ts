@@ -24,7 +24,7 @@ function asHash(fields: string[]): Map<string, string> {
   return hash;
 }
 
-describe('redis layout', () => {
+describe('redis layout', { timeout: 60_000 }, () => {
   it('every record round-trips through the hash layout, in every reply shape', () => {
     fc.assert(
       fc.property(recordArb, (record) => {
