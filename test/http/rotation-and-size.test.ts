@@ -102,7 +102,7 @@ describe('cookie mode: chunking and S-21 size limits', { timeout: 60_000 }, () =
     assert.deepEqual(JSON.parse((await jar.send(`${app.url}/read`)).body).data.big, 'x');
   });
 
-  it('S-21 3,000 bytes fit in one cookie; beyond maxChunks the commit fails before any header', async (t) => {
+  it('S-21 2,000 bytes fit in one cookie; 5,000 beyond maxChunks: 1 fail before any header', async (t) => {
     const app = await startApp({ secrets: [newSecret()], cookie: { secure: false }, maxChunks: 1 });
     t.after(() => app.close());
     const ok = await send(`${app.url}/big?n=2000`);

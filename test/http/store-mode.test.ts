@@ -106,11 +106,13 @@ describe('store mode', { timeout: 60_000 }, () => {
     const read = await send(`${app.url}/read`, { cookie: `sid=${value}` });
     const body = JSON.parse(read.body);
     assert.equal(read.status, 200);
-    assert.equal(body.data.isAdmin, undefined);
-    assert.deepEqual(body.data.a, { b: {} });
-    assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
-    assert.equal(({} as Record<string, unknown>).x, undefined);
+    // Prototype-reaching keys are dropped at every depth; what is left is plain data.
+    assert.deepEqual(body.data, { a: { b: {} } });
+    // The app runs in this process, so pollution by the server's decoding would show here.
+    const reached = ['polluted', 'isAdmin', 'x'].filter((name) =>
+      Object.hasOwn(Object.prototype, name),
+    );
+    assert.deepEqual(reached, []);
   });
 
   it('corrupt stored data (not JSON) is a guest with a corrupt event, never a 5xx', async (t) => {
