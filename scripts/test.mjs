@@ -1,9 +1,11 @@
 // The project's test command (`npm test`): builds the package, runs every test file
 // (unit tests beside the code in src/, cross-cutting suites in test/) with node's test
-// runner through tsx, then checks the packed package with publint and
-// @arethetypeswrong/cli. Exits non-zero on the first failing step.
+// runner through tsx, lists the tests and suites that were skipped and why, then checks
+// the packed package with publint and @arethetypeswrong/cli. Exits non-zero on the first
+// failing step.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -17,13 +19,51 @@ function* testFiles(dir) {
   }
 }
 
-function run(label, command, args) {
+/** Runs one step with inherited stdio; returns its exit status (signals count as failure). */
+function runStep(label, command, args) {
   console.log(`\n# ${label}`);
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
-  if (result.status !== 0) {
-    console.error(`# ${label} failed (exit ${result.status ?? result.signal})`);
-    process.exit(result.status ?? 1);
+  const status = result.status ?? 1;
+  if (status !== 0) console.error(`# ${label} failed (exit ${result.status ?? result.signal})`);
+  return status;
+}
+
+function run(label, command, args) {
+  const status = runStep(label, command, args);
+  if (status !== 0) process.exit(status);
+}
+
+/** Undoes the escaping node's TAP reporter applies to names and directive reasons. */
+function tapUnescape(text) {
+  const named = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v' };
+  return text.replace(/\\(.)/g, (_, c) => named[c] ?? c);
+}
+
+/**
+ * The skipped tests and suites in a TAP report, as `{ name, reason }` with the name
+ * qualified by its enclosing suites (`suite > test`). Node's summary counts only skipped
+ * tests, not skipped suites, so without this a whole skipped store suite goes unnoticed.
+ */
+function skippedInTap(tap) {
+  const path = [];
+  const skipped = [];
+  for (const line of tap.split('\n')) {
+    const subtest = /^( *)# Subtest: (.*)$/.exec(line);
+    if (subtest) {
+      const depth = subtest[1].length / 4;
+      path.length = depth;
+      path[depth] = tapUnescape(subtest[2]);
+      continue;
+    }
+    // An unescaped `#` starts the directive; `#` inside names is written `\#`.
+    const result = /^( *)(?:not )?ok \d+ - ((?:[^#\\]|\\.)*?) # SKIP(?: (.*))?$/.exec(line);
+    if (result) {
+      const depth = result[1].length / 4;
+      const name = [...path.slice(0, depth), tapUnescape(result[2])].join(' > ');
+      skipped.push({ name, reason: result[3] === undefined ? '' : tapUnescape(result[3]) });
+    }
   }
+  return skipped;
 }
 
 const filter = process.argv.slice(2);
@@ -36,13 +76,33 @@ const files = [
   .sort();
 
 run('build', process.execPath, [join(root, 'scripts/build.mjs')]);
-run(`tests (${files.length} files, node ${process.version})`, process.execPath, [
+// The console keeps node's own default (spec on a terminal, TAP otherwise, whose closing
+// `# tests` / `# pass` / `# fail` lines CI reads); a second TAP copy goes to a file so
+// the skipped tests can be listed afterwards.
+const scratch = mkdtempSync(join(tmpdir(), 'tessera-test-'));
+const tapFile = join(scratch, 'report.tap');
+const status = runStep(`tests (${files.length} files, node ${process.version})`, process.execPath, [
   '--import',
   'tsx',
   '--test',
   '--test-concurrency=2',
+  `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
+  '--test-reporter-destination=stdout',
+  '--test-reporter=tap',
+  `--test-reporter-destination=${tapFile}`,
   ...files,
 ]);
+let tap = '';
+try {
+  tap = readFileSync(tapFile, 'utf8');
+} catch {
+  // No report (the runner died before writing one): nothing to list.
+}
+rmSync(scratch, { recursive: true, force: true });
+const skipped = skippedInTap(tap);
+console.log(`\n# skipped (${skipped.length}):`);
+for (const { name, reason } of skipped) console.log(`#   ${name}${reason ? ` — ${reason}` : ''}`);
+if (status !== 0) process.exit(status);
 if (filter.length === 0) {
   run('publint', bin('publint'), ['--strict']);
   run('attw', bin('attw'), ['--pack', '.']);

@@ -45,7 +45,9 @@ function sessionServer(mode: 'read' | 'write', storage: 'cookie' | 'server'): Re
   };
 }
 
-test('well-behaved READ, WRITE (cookie) and WRITE (server) rows pass the check', async () => {
+test('well-behaved READ, WRITE (cookie) and WRITE (server) rows pass the check', {
+  timeout: 60_000,
+}, async () => {
   for (const [mode, storage] of [
     ['read', 'cookie'],
     ['read', 'server'],
@@ -59,18 +61,20 @@ test('well-behaved READ, WRITE (cookie) and WRITE (server) rows pass the check',
   }
 });
 
-test('bare rows need a 200 and give no cookie', async () => {
+test('bare rows need a 200 and give no cookie', { timeout: 60_000 }, async () => {
   const port = await listen((_req, res) => res.end('0'));
   assert.deepEqual(await obtainVerifiedCookies(port, { mode: 'bare', storage: 'none' }, 5), []);
 });
 
-test('several sessions are obtained and verified', async () => {
+test('several sessions are obtained and verified', { timeout: 60_000 }, async () => {
   const port = await listen(sessionServer('read', 'server'));
   const cookies = await obtainVerifiedCookies(port, { mode: 'read', storage: 'server' }, 11);
   assert.equal(new Set(cookies).size, 11);
 });
 
-test('a server that ignores the cookie (guest path) fails loudly', async () => {
+test('a server that ignores the cookie (guest path) fails loudly', {
+  timeout: 60_000,
+}, async () => {
   const port = await listen((req, res) => {
     if (req.url === '/init') res.setHeader('set-cookie', 'sid=x');
     res.end(req.url === '/init' ? '1' : '0');
@@ -81,7 +85,7 @@ test('a server that ignores the cookie (guest path) fails loudly', async () => {
   );
 });
 
-test('a READ that sends Set-Cookie fails', async () => {
+test('a READ that sends Set-Cookie fails', { timeout: 60_000 }, async () => {
   const port = await listen((_req, res) => {
     res.setHeader('set-cookie', 'sid=x');
     res.end('1');
@@ -92,7 +96,7 @@ test('a READ that sends Set-Cookie fails', async () => {
   );
 });
 
-test('a server-side WRITE that does not persist fails', async () => {
+test('a server-side WRITE that does not persist fails', { timeout: 60_000 }, async () => {
   const port = await listen((req, res) => {
     res.setHeader('set-cookie', 'sid=x');
     res.end(req.url === '/init' ? '1' : '2');
@@ -103,7 +107,9 @@ test('a server-side WRITE that does not persist fails', async () => {
   );
 });
 
-test('a cookie-held WRITE that does not re-issue the cookie fails', async () => {
+test('a cookie-held WRITE that does not re-issue the cookie fails', {
+  timeout: 60_000,
+}, async () => {
   const port = await listen((req, res) => {
     if (req.url === '/init') res.setHeader('set-cookie', 'sid=x');
     res.end(req.url === '/init' ? '1' : '2');

@@ -12,7 +12,7 @@ const INFO = [
   '',
 ].join('\r\n');
 
-test('parses calls per command, subcommands and case folded', () => {
+test('parses calls per command, subcommands and case folded', { timeout: 60_000 }, () => {
   assert.deepEqual(
     parseCommandStats(INFO),
     new Map([
@@ -24,14 +24,18 @@ test('parses calls per command, subcommands and case folded', () => {
   );
 });
 
-test('older replies without the rejected/failed fields, and non-stat lines', () => {
+test('older replies without the rejected/failed fields, and non-stat lines', {
+  timeout: 60_000,
+}, () => {
   const old =
     'cmdstat_get:calls=5,usec=10,usec_per_call=2.00\nredis_version:6.0.0\ncmdstat_x:usec=1';
   assert.deepEqual(parseCommandStats(old), new Map([['get', 5]]));
   assert.deepEqual(parseCommandStats(''), new Map());
 });
 
-test('delta keeps commands called in between and leaves out the reader’s INFO', () => {
+test('delta keeps commands called in between and leaves out the reader’s INFO', {
+  timeout: 60_000,
+}, () => {
   const before = new Map([
     ['hgetall', 100],
     ['info', 4],
@@ -53,7 +57,7 @@ test('delta keeps commands called in between and leaves out the reader’s INFO'
   assert.deepEqual(commandDelta(before, after, new Set()).get('info'), 1);
 });
 
-test('a reset between the readings is an error, not a negative count', () => {
+test('a reset between the readings is an error, not a negative count', { timeout: 60_000 }, () => {
   assert.throws(
     () => commandDelta(new Map([['get', 10]]), new Map([['get', 3]])),
     /went down: statistics were reset/,

@@ -7,7 +7,9 @@ import { addWindow, emptyTally } from './round-trips.js';
 const rows = ROWS.filter((row) => row.backend === 'redis' && row.mode === 'read');
 const sample = { direct: new Set(['hgetall', 'get', 'expire']), scripted: new Set<string>() };
 
-test('a checked row that sends one command too many fails; peers are only reported', () => {
+test('a checked row that sends one command too many fails; peers are only reported', {
+  timeout: 60_000,
+}, () => {
   const tessera = emptyTally();
   addWindow(tessera, new Map([['hgetall', 1000]]), 1000, 100, sample);
   const peer = emptyTally();
@@ -36,7 +38,7 @@ test('a checked row that sends one command too many fails; peers are only report
   assert.ok(bad.lines.some((l) => /^- FAIL .*unexpected PEXPIRE/.test(l)));
 });
 
-test('an unmeasured checked row fails; no Redis row, no section', () => {
+test('an unmeasured checked row fails; no Redis row, no section', { timeout: 60_000 }, () => {
   assert.equal(redisReport(rows, new Map()).failed, true);
   const other = ROWS.filter((row) => row.backend === undefined);
   assert.deepEqual(redisReport(other, new Map()), { lines: [], failed: false });

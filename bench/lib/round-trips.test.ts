@@ -24,7 +24,9 @@ function tally(calls: Record<string, number>, requests: number, edge = 100): Com
   return t;
 }
 
-test('one HGETALL per request passes READ, with the edge requests as the only slack', () => {
+test('one HGETALL per request passes READ, with the edge requests as the only slack', {
+  timeout: 60_000,
+}, () => {
   assert.deepEqual(checkCalls(tally({ hgetall: 1000 }, 1000), READ), []);
   assert.deepEqual(checkCalls(tally({ hgetall: 1100 }, 1000), READ), []);
   assert.match(checkCalls(tally({ hgetall: 1101 }, 1000), READ).join(), /HGETALL 1\.101/);
@@ -32,12 +34,14 @@ test('one HGETALL per request passes READ, with the edge requests as the only sl
   assert.match(checkCalls(tally({ hgetall: 999 }, 1000), READ).join(), /expected 1/);
 });
 
-test('any other client command on READ fails, however rare', () => {
+test('any other client command on READ fails, however rare', { timeout: 60_000 }, () => {
   const problems = checkCalls(tally({ hgetall: 1000, pexpire: 1 }, 1000), READ);
   assert.deepEqual(problems, ['unexpected PEXPIRE 0.001/request (1 calls)']);
 });
 
-test('WRITE: HGETALL + EVALSHA round trips; the script’s own commands are not round trips', () => {
+test('WRITE: HGETALL + EVALSHA round trips; the script’s own commands are not round trips', {
+  timeout: 60_000,
+}, () => {
   const t = tally(
     { hgetall: 500, evalsha: 500, type: 500, hget: 1000, hset: 1000, pexpireat: 500 },
     500,
@@ -50,7 +54,9 @@ test('WRITE: HGETALL + EVALSHA round trips; the script’s own commands are not 
   );
 });
 
-test('a write sent directly, or an EVAL instead of EVALSHA, fails WRITE', () => {
+test('a write sent directly, or an EVAL instead of EVALSHA, fails WRITE', {
+  timeout: 60_000,
+}, () => {
   const direct = emptyTally();
   const sample = { direct: new Set(['hgetall', 'evalsha', 'hset']), scripted: new Set<string>() };
   addWindow(
@@ -82,7 +88,9 @@ test('a write sent directly, or an EVAL instead of EVALSHA, fails WRITE', () => 
   ]);
 });
 
-test('a name seen both inside a script and from a client counts as a round trip', () => {
+test('a name seen both inside a script and from a client counts as a round trip', {
+  timeout: 60_000,
+}, () => {
   const t = emptyTally();
   const both = { direct: new Set(['hgetall', 'evalsha', 'hset']), scripted: new Set(['hset']) };
   addWindow(
@@ -100,7 +108,7 @@ test('a name seen both inside a script and from a client counts as a round trip'
   assert.equal(roundTripsPerRequest(t), 3);
 });
 
-test('windows add up; an unmeasured row or a silent MONITOR fails', () => {
+test('windows add up; an unmeasured row or a silent MONITOR fails', { timeout: 60_000 }, () => {
   const t = tally({ hgetall: 1000 }, 1000, 0);
   addWindow(t, new Map([['hgetall', 2000]]), 2000, 0, { direct: new Set(), scripted: new Set() });
   assert.equal(t.requests, 3000);

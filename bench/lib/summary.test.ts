@@ -14,13 +14,15 @@ const sample = (rps: number, cpuUsPerRequest: number): Sample => ({
 });
 const rows = ROWS.filter((r) => r.id === 'node-bare' || r.id === 'tessera-cookie-read');
 
-test('median of odd and even lists', () => {
+test('median of odd and even lists', { timeout: 60_000 }, () => {
   assert.equal(median([3, 1, 2]), 2);
   assert.equal(median([4, 1, 3, 2]), 2.5);
   assert.ok(Number.isNaN(median([])));
 });
 
-test('ratio and overhead are paired per repetition, then reduced to medians', () => {
+test('ratio and overhead are paired per repetition, then reduced to medians', {
+  timeout: 60_000,
+}, () => {
   const samples = new Map([
     ['node-bare', [sample(100, 20), sample(50, 40), sample(100, 20)]],
     ['tessera-cookie-read', [sample(90, 21), sample(40, 43), sample(80, 25)]],
@@ -34,7 +36,9 @@ test('ratio and overhead are paired per repetition, then reduced to medians', ()
   assert.equal(tessera?.failure, null);
 });
 
-test('a repetition without a baseline sample is left out of the paired columns', () => {
+test('a repetition without a baseline sample is left out of the paired columns', {
+  timeout: 60_000,
+}, () => {
   const samples = new Map([
     ['node-bare', [undefined, sample(100, 20)]],
     ['tessera-cookie-read', [sample(10, 99), sample(90, 22)]],
@@ -45,7 +49,9 @@ test('a repetition without a baseline sample is left out of the paired columns',
   assert.equal(tessera?.failure, 'boom');
 });
 
-test('cookieHeader keeps the last value per name and drops cleared cookies', () => {
+test('cookieHeader keeps the last value per name and drops cleared cookies', {
+  timeout: 60_000,
+}, () => {
   assert.equal(cookieHeader(['a=1', 'b=2', 'a=3']), 'a=3; b=2');
   assert.equal(cookieHeader(['a=1', 'a=', 'c=x=y']), 'c=x=y');
   assert.equal(cookieHeader(['novalue']), '');

@@ -19,7 +19,9 @@ Requests/sec:  39124.52
 Transfer/sec:      4.63MB
 `;
 
-test('parses totals, throughput, p99 and errors from a wrk --latency report', () => {
+test('parses totals, throughput, p99 and errors from a wrk --latency report', {
+  timeout: 60_000,
+}, () => {
   assert.deepEqual(parseWrkOutput(REPORT), {
     requests: 39164,
     durationS: 1,
@@ -30,28 +32,28 @@ test('parses totals, throughput, p99 and errors from a wrk --latency report', ()
   });
 });
 
-test('a clean report has no errors', () => {
+test('a clean report has no errors', { timeout: 60_000 }, () => {
   const clean = REPORT.replace(/^ {2}(Socket|Non-2xx).*\n/gm, '');
   const result = parseWrkOutput(clean);
   assert.equal(result.non2xx, 0);
   assert.deepEqual(result.socketErrors, { connect: 0, read: 0, write: 0, timeout: 0 });
 });
 
-test('metric suffixes k, M and G scale counts', () => {
+test('metric suffixes k, M and G scale counts', { timeout: 60_000 }, () => {
   assert.equal(parseMetric('1200'), 1200);
   assert.equal(parseMetric('39.56k'), 39_560);
   assert.equal(parseMetric('1.5M'), 1_500_000);
   assert.equal(parseMetric('2G'), 2e9);
 });
 
-test('latency units us, ms, s and m convert to microseconds', () => {
+test('latency units us, ms, s and m convert to microseconds', { timeout: 60_000 }, () => {
   assert.equal(parseDurationUs('850.00us'), 850);
   assert.equal(parseDurationUs('1.09ms'), 1090);
   assert.equal(parseDurationUs('2.00s'), 2_000_000);
   assert.equal(parseDurationUs('1.00m'), 60_000_000);
 });
 
-test('garbage and reports without --latency are rejected', () => {
+test('garbage and reports without --latency are rejected', { timeout: 60_000 }, () => {
   assert.throws(() => parseMetric('12x'), /not a count/);
   assert.throws(() => parseDurationUs('12'), /not a duration/);
   assert.throws(() => parseWrkOutput(REPORT.replace(/^ +99%.*\n/m, '')), /99th percentile/);

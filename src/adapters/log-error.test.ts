@@ -15,7 +15,7 @@ function captured(error: unknown): string {
   return lines.join('\n');
 }
 
-describe('default error log', () => {
+describe('default error log', { timeout: 60_000 }, () => {
   it("prints the cause chain of a store error, without a stack for Tessera's own errors", () => {
     const driver = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), {
       code: 'ECONNREFUSED',

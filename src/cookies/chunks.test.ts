@@ -14,7 +14,7 @@ const SUFFIX = session.suffix.length;
 const header = (cookies: readonly { name: string; value: string }[]): string =>
   cookies.map(({ name, value }) => `${name}=${value}`).join('; ');
 
-describe('planChunks', () => {
+describe('planChunks', { timeout: 60_000 }, () => {
   test('S-21 a value that fits exactly 4096 bytes stays one cookie; one byte more splits', () => {
     const room = 4096 - NAME.length - 1 - SUFFIX;
     const exact = planChunks(NAME, 'x'.repeat(room), SUFFIX, 4);
@@ -86,7 +86,7 @@ describe('planChunks', () => {
   });
 });
 
-describe('readChunks', () => {
+describe('readChunks', { timeout: 60_000 }, () => {
   const parsed = (cookieHeader: string) => parseCookieHeader(cookieHeader);
 
   test('reads the plain cookie, ignoring other cookies and non-canonical chunk names', () => {

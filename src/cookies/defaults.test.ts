@@ -11,7 +11,7 @@ import { serializeCookie, serializeExpiredCookie } from './serialize.js';
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-describe('session cookie defaults', () => {
+describe('session cookie defaults', { timeout: 60_000 }, () => {
   test('S-18 a secure request gets __Host-sid with Secure, HttpOnly, Path=/, SameSite=Lax', () => {
     const cookie = resolveSessionCookie({}, true);
     assert.equal(cookie.name, '__Host-sid');

@@ -30,12 +30,14 @@ function assertWeak(secrets: readonly unknown[], label: string): WeakSecretError
   return error;
 }
 
-test('S-28 no secret at all is refused', () => {
+test('S-28 no secret at all is refused', { timeout: 60_000 }, () => {
   assertWeak([], 'empty list');
   assertWeak(undefined as unknown as unknown[], 'undefined');
 });
 
-test('S-28 placeholders, short and low-entropy secrets are refused with the failing index', () => {
+test('S-28 placeholders, short and low-entropy secrets are refused with the failing index', {
+  timeout: 60_000,
+}, () => {
   const weak: [string, unknown][] = [
     ['keyboard cat', 'keyboard cat'],
     ['KEYBOARD CAT (case-insensitive)', 'KEYBOARD CAT'],
@@ -68,14 +70,16 @@ test('S-28 placeholders, short and low-entropy secrets are refused with the fail
   }
 });
 
-test('S-28 duplicate secrets are refused, even in different encodings', () => {
+test('S-28 duplicate secrets are refused, even in different encodings', { timeout: 60_000 }, () => {
   assertWeak([HEX_SECRET, HEX_SECRET], 'same text');
   const bytes = Buffer.from(HEX_SECRET, 'hex');
   assertWeak([HEX_SECRET, bytes.toString('base64')], 'hex and base64 of the same bytes');
   assertWeak([bytes, HEX_SECRET.toUpperCase()], 'bytes and upper-case hex');
 });
 
-test('S-28 strong secrets are accepted: 32 random bytes, 64 hex chars, 43-char base64url', () => {
+test('S-28 strong secrets are accepted: 32 random bytes, 64 hex chars, 43-char base64url', {
+  timeout: 60_000,
+}, () => {
   const keyring = new Keyring([randomBytes(32), HEX_SECRET, B64URL_SECRET]);
   assert.equal(keyring.size, 3);
   const bytes = Buffer.from(B64URL_SECRET, 'base64url');
@@ -84,14 +88,16 @@ test('S-28 strong secrets are accepted: 32 random bytes, 64 hex chars, 43-char b
   assert.equal(new Keyring([randomBytes(64).toString('base64url')]).size, 1, 'longer secret');
 });
 
-test('S-28 freshly generated secrets pass the randomness heuristics', () => {
+test('S-28 freshly generated secrets pass the randomness heuristics', { timeout: 60_000 }, () => {
   for (let i = 0; i < 100; i++) {
     new Keyring([randomBytes(32), randomBytes(32).toString('hex')]);
     new Keyring([randomBytes(32).toString('base64url'), randomBytes(32).toString('base64')]);
   }
 });
 
-test('S-28 keys are HKDF-SHA256 derived per purpose; raw secret is never a key', () => {
+test('S-28 keys are HKDF-SHA256 derived per purpose; raw secret is never a key', {
+  timeout: 60_000,
+}, () => {
   const keyring = new Keyring([HEX_SECRET]);
   const material = Buffer.from(HEX_SECRET, 'hex');
   const expected = (info: string, length: number): Buffer =>
@@ -104,7 +110,7 @@ test('S-28 keys are HKDF-SHA256 derived per purpose; raw secret is never a key',
   assert.equal(new Set(keys.map((key) => key.toString('hex'))).size, 4);
 });
 
-test('S-29 key ids select the secret; unknown ids give -1', () => {
+test('S-29 key ids select the secret; unknown ids give -1', { timeout: 60_000 }, () => {
   const keyring = new Keyring([HEX_SECRET, B64URL_SECRET]);
   assert.equal(keyring.indexOfKeyId(keyring.keyId(0)), 0);
   assert.equal(keyring.indexOfKeyId(keyring.keyId(1)), 1);

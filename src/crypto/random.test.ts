@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { randomBase64url, randomInto } from './random.js';
 
-test('S-01 pooled draws never repeat, across many pool refills', () => {
+test('S-01 pooled draws never repeat, across many pool refills', { timeout: 60_000 }, () => {
   const seen = new Set<string>();
   for (let i = 0; i < 2000; i++) {
     const target = Buffer.alloc(32);
@@ -13,7 +13,9 @@ test('S-01 pooled draws never repeat, across many pool refills', () => {
   assert.equal(seen.size, 4000);
 });
 
-test('randomInto fills exactly the requested range, also beyond the pool size', () => {
+test('randomInto fills exactly the requested range, also beyond the pool size', {
+  timeout: 60_000,
+}, () => {
   for (const n of [1, 32, 4096, 5000]) {
     const target = Buffer.alloc(n + 4, 0xee);
     randomInto(target, 2, n);

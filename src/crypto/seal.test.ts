@@ -23,7 +23,7 @@ function rejects(keyring: Keyring, context: SealContext, text: string, label: st
   assert.fail(`${label}: accepted a modified blob`);
 }
 
-test('S-25 seal/unseal round-trips arbitrary bytes and contexts', () => {
+test('S-25 seal/unseal round-trips arbitrary bytes and contexts', { timeout: 60_000 }, () => {
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 300 }), text, text, (bytes, p, n) => {
       const context = { purpose: p, name: n };
@@ -38,14 +38,14 @@ test('S-25 seal/unseal round-trips arbitrary bytes and contexts', () => {
   );
 });
 
-test('S-25 sealing the same input twice gives different blobs', () => {
+test('S-25 sealing the same input twice gives different blobs', { timeout: 60_000 }, () => {
   const plaintext = Buffer.from('{"user":"alice"}');
   const seen = new Set<string>();
   for (let i = 0; i < 100; i++) seen.add(seal(K1, SESSION, plaintext));
   assert.equal(seen.size, 100);
 });
 
-test('S-25 every single-bit flip of the decoded blob is rejected', () => {
+test('S-25 every single-bit flip of the decoded blob is rejected', { timeout: 60_000 }, () => {
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
       const blob = Buffer.from(seal(K1, SESSION, bytes), 'base64url');
@@ -61,7 +61,7 @@ test('S-25 every single-bit flip of the decoded blob is rejected', () => {
   );
 });
 
-test('S-25 every single-character substitution is rejected', () => {
+test('S-25 every single-character substitution is rejected', { timeout: 60_000 }, () => {
   for (const length of [0, 2]) {
     const sealed = seal(K1, SESSION, randomBytes(length));
     for (let at = 0; at < sealed.length; at++) {
@@ -74,7 +74,7 @@ test('S-25 every single-character substitution is rejected', () => {
   }
 });
 
-test('S-26 every truncation and extension is rejected', () => {
+test('S-26 every truncation and extension is rejected', { timeout: 60_000 }, () => {
   const sealed = seal(K1, SESSION, Buffer.from('hello, world'));
   for (let end = 0; end < sealed.length; end++) {
     rejects(K1, SESSION, sealed.slice(0, end), `prefix ${end}`);
@@ -89,7 +89,7 @@ test('S-26 every truncation and extension is rejected', () => {
   }
 });
 
-test('S-26 non-canonical encodings are rejected as format errors', () => {
+test('S-26 non-canonical encodings are rejected as format errors', { timeout: 60_000 }, () => {
   // Plaintext lengths giving texts of length 0, 2 and 3 mod 4 (0, 1 or 2 spare bits).
   for (const length of [1, 2, 3]) {
     const sealed = seal(K1, SESSION, randomBytes(length));
@@ -112,7 +112,9 @@ test('S-26 non-canonical encodings are rejected as format errors', () => {
   }
 });
 
-test('S-27 a blob sealed for one purpose or cookie name is rejected for any other', () => {
+test('S-27 a blob sealed for one purpose or cookie name is rejected for any other', {
+  timeout: 60_000,
+}, () => {
   fc.assert(
     fc.property(text, text, text, text, (p1, n1, p2, n2) => {
       fc.pre(p1 !== p2 || n1 !== n2);
@@ -132,7 +134,9 @@ test('S-27 a blob sealed for one purpose or cookie name is rejected for any othe
   }
 });
 
-test('S-29 rotation: [K1] blobs open under [K2, K1] with keyIndex 1, not under [K2]', () => {
+test('S-29 rotation: [K1] blobs open under [K2, K1] with keyIndex 1, not under [K2]', {
+  timeout: 60_000,
+}, () => {
   const s1 = randomBytes(32);
   const s2 = randomBytes(32);
   const old = seal(new Keyring([s1]), SESSION, Buffer.from('data'));
@@ -147,7 +151,7 @@ test('S-29 rotation: [K1] blobs open under [K2, K1] with keyIndex 1, not under [
   assert.equal(rejects(new Keyring([s1]), SESSION, resealed, 'newer key'), 'key');
 });
 
-test('S-32 hostile input only ever raises UnsealError', () => {
+test('S-32 hostile input only ever raises UnsealError', { timeout: 60_000 }, () => {
   fc.assert(
     fc.property(fc.string({ maxLength: 200 }), (text) => {
       rejects(K1, SESSION, text, 'random text');
@@ -159,14 +163,18 @@ test('S-32 hostile input only ever raises UnsealError', () => {
   assert.equal(rejects(K1, SESSION, foreign, 'foreign keyring'), 'key');
 });
 
-test('sealedLength matches the output for every plaintext length up to 100', () => {
+test('sealedLength matches the output for every plaintext length up to 100', {
+  timeout: 60_000,
+}, () => {
   for (let n = 0; n <= 100; n++) {
     assert.equal(seal(K1, SESSION, Buffer.alloc(n)).length, sealedLength(n));
   }
   assert.equal(sealedLength(0), 71);
 });
 
-test('S-27 a context that is not two well-formed strings is a programming error (TypeError)', () => {
+test('S-27 a context that is not two well-formed strings is a programming error (TypeError)', {
+  timeout: 60_000,
+}, () => {
   const bad = [
     { purpose: 1, name: 'a' },
     { purpose: 'a' },

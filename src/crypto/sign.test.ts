@@ -13,7 +13,9 @@ const idArbitrary = fc
   .map((bytes) => Buffer.from(bytes).toString('base64url'));
 const text = fc.string({ unit: 'grapheme', maxLength: 6 });
 
-test('S-01 10,000 ids: unique, 43 base64url chars, 32 bytes, every bit set ~50% of the time', () => {
+test('S-01 10,000 ids: unique, 43 base64url chars, 32 bytes, every bit set ~50% of the time', {
+  timeout: 60_000,
+}, () => {
   const count = 10_000;
   const ids = new Set<string>();
   const ones = new Array<number>(256).fill(0);
@@ -33,7 +35,9 @@ test('S-01 10,000 ids: unique, 43 base64url chars, 32 bytes, every bit set ~50% 
   }
 });
 
-test('S-02 hashSessionId is base64url(SHA-256(id)) and differs from the id', () => {
+test('S-02 hashSessionId is base64url(SHA-256(id)) and differs from the id', {
+  timeout: 60_000,
+}, () => {
   const id = generateSessionId();
   const key = hashSessionId(id);
   assert.equal(key, createHash('sha256').update(id).digest('base64url'));
@@ -41,7 +45,7 @@ test('S-02 hashSessionId is base64url(SHA-256(id)) and differs from the id', () 
   assert.notEqual(key, id);
 });
 
-test('sign/verify round-trips any id and cookie name', () => {
+test('sign/verify round-trips any id and cookie name', { timeout: 60_000 }, () => {
   fc.assert(
     fc.property(idArbitrary, text, (id, name) => {
       const value = signSessionId(K1, name, id);
@@ -52,7 +56,7 @@ test('sign/verify round-trips any id and cookie name', () => {
   );
 });
 
-test('S-27 a signed id is rejected under any other cookie name', () => {
+test('S-27 a signed id is rejected under any other cookie name', { timeout: 60_000 }, () => {
   fc.assert(
     fc.property(idArbitrary, text, text, (id, name, other) => {
       fc.pre(name !== other);
@@ -62,7 +66,9 @@ test('S-27 a signed id is rejected under any other cookie name', () => {
   );
 });
 
-test('S-30 every single-bit flip of the id or the decoded signature is rejected', () => {
+test('S-30 every single-bit flip of the id or the decoded signature is rejected', {
+  timeout: 60_000,
+}, () => {
   const id = generateSessionId();
   const value = signSessionId(K1, NAME, id);
   const idBytes = Buffer.from(id, 'base64url');
@@ -81,7 +87,9 @@ test('S-30 every single-bit flip of the id or the decoded signature is rejected'
   }
 });
 
-test('S-26 substitutions, truncations, extensions and non-canonical forms are rejected', () => {
+test('S-26 substitutions, truncations, extensions and non-canonical forms are rejected', {
+  timeout: 60_000,
+}, () => {
   const value = signSessionId(K1, NAME, generateSessionId());
   const variants: string[] = [`${value}=`, `${value}==`, ` ${value}`, `s:${value}`];
   for (let at = 0; at < value.length; at++) {
@@ -106,7 +114,7 @@ test('S-26 substitutions, truncations, extensions and non-canonical forms are re
   }
 });
 
-test('S-32 verify never throws on hostile input', () => {
+test('S-32 verify never throws on hostile input', { timeout: 60_000 }, () => {
   fc.assert(
     fc.property(fc.string({ maxLength: 120 }), (value) => {
       assert.equal(verifySignedSessionId(K1, NAME, value), null);
@@ -124,7 +132,9 @@ test('S-32 verify never throws on hostile input', () => {
   }
 });
 
-test('S-29 rotation: [K1] ids verify under [K2, K1] with keyIndex 1, not under [K2]', () => {
+test('S-29 rotation: [K1] ids verify under [K2, K1] with keyIndex 1, not under [K2]', {
+  timeout: 60_000,
+}, () => {
   const s1 = randomBytes(32);
   const s2 = randomBytes(32);
   const id = generateSessionId();
@@ -138,20 +148,26 @@ test('S-29 rotation: [K1] ids verify under [K2, K1] with keyIndex 1, not under [
   assert.equal(verifySignedSessionId(new Keyring([s1]), NAME, fresh), null);
 });
 
-test('S-27 cookie names with lone surrogates are refused (they would share a MAC input)', () => {
+test('S-27 cookie names with lone surrogates are refused (they would share a MAC input)', {
+  timeout: 60_000,
+}, () => {
   const id = generateSessionId();
   assert.throws(() => signSessionId(K1, '\ud800', id), TypeError);
   assert.throws(() => signSessionId(K1, 42 as unknown as string, id), TypeError);
 });
 
-test('signSessionId refuses ids that are not canonical 43-char base64url', () => {
+test('signSessionId refuses ids that are not canonical 43-char base64url', {
+  timeout: 60_000,
+}, () => {
   const id = generateSessionId();
   for (const bad of ['', id.slice(1), `${id}A`, `${id.slice(0, 42)}B`, `${id.slice(0, 42)}+`]) {
     assert.throws(() => signSessionId(K1, NAME, bad), TypeError, JSON.stringify(bad));
   }
 });
 
-test('many cookie names (past the signer cache bound) still sign and verify', () => {
+test('many cookie names (past the signer cache bound) still sign and verify', {
+  timeout: 60_000,
+}, () => {
   const id = generateSessionId();
   for (let i = 0; i < 100; i++) {
     const name = `cookie-${i}`;

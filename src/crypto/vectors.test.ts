@@ -101,14 +101,16 @@ const checks: Record<string, (v: Vector) => void> = {
   },
 };
 
-test('docs/formats.md contains vectors of every kind', () => {
+test('docs/formats.md contains vectors of every kind', { timeout: 60_000 }, () => {
   const kinds = new Set(vectors.map((v) => v.vector));
   assert.deepEqual([...kinds].sort(), Object.keys(checks).sort());
   assert.ok(vectors.length >= 10, `found ${vectors.length} vectors`);
 });
 
 for (const [index, v] of vectors.entries()) {
-  test(`docs/formats.md vector #${index} (${v.vector}) matches the implementation`, () => {
+  test(`docs/formats.md vector #${index} (${v.vector}) matches the implementation`, {
+    timeout: 60_000,
+  }, () => {
     const check = checks[v.vector];
     assert.ok(check, `unknown vector kind ${v.vector}`);
     check(v);

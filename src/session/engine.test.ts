@@ -21,7 +21,7 @@ async function roundTrip(
   return { session, result, cookie: result.setCookie[0]?.split(';')[0] ?? cookie };
 }
 
-describe('SessionEngine', () => {
+describe('SessionEngine', { timeout: 60_000 }, () => {
   it('commits once; a second commit and later changes throw SessionStateError', async () => {
     const engine = new SessionEngine<Data>({ secrets: [secret()] });
     const session = await engine.load({ cookieHeader: undefined, secure: false });

@@ -30,7 +30,7 @@ function cookieOf(lines: readonly string[]): string {
 }
 
 for (const mode of ['cookie', 'store'] as const) {
-  describe(`${mode} mode findings`, () => {
+  describe(`${mode} mode findings`, { timeout: 60_000 }, () => {
     const engineWith = (extra: object = {}) =>
       new SessionEngine<Data>({
         secrets: [secret()],
@@ -118,7 +118,7 @@ for (const mode of ['cookie', 'store'] as const) {
   });
 }
 
-describe('store mode only', () => {
+describe('store mode only', { timeout: 60_000 }, () => {
   it('an expired record found on load is deleted from the store', async () => {
     let now = Date.UTC(2026, 0, 1);
     // The store's clock lags behind the engine's, so the store still returns the record.
@@ -166,7 +166,7 @@ describe('store mode only', () => {
   });
 });
 
-describe('size limits are bytes of UTF-8', () => {
+describe('size limits are bytes of UTF-8', { timeout: 60_000 }, () => {
   it('a stored record over maxDataBytes in bytes (not in UTF-16 units) is refused on load', async () => {
     const store = new MemoryStore();
     const engine = new SessionEngine<Data>({ secrets: [secret()], store, maxDataBytes: 100 });
@@ -197,7 +197,7 @@ describe('size limits are bytes of UTF-8', () => {
   });
 });
 
-describe('fail fast with the reason', () => {
+describe('fail fast with the reason', { timeout: 60_000 }, () => {
   const secrets = [secret()];
 
   it('refuses what is not a store, naming the likely mistake', () => {
@@ -260,7 +260,7 @@ describe('fail fast with the reason', () => {
   });
 });
 
-describe('response plan', () => {
+describe('response plan', { timeout: 60_000 }, () => {
   it('a plan that sets a cookie forbids caching (S-24); one without adds no header', () => {
     assert.deepEqual(responsePlan(['a=b'], null).headers, [['cache-control', 'no-store']]);
     assert.deepEqual(responsePlan([], null).headers, []);

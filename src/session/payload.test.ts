@@ -19,7 +19,7 @@ const key = fc
   .string({ minLength: 1 })
   .filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k));
 
-describe('cookie-mode payload', () => {
+describe('cookie-mode payload', { timeout: 60_000 }, () => {
   it('round-trips metadata and data', () => {
     fc.assert(
       fc.property(

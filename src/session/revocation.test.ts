@@ -41,7 +41,7 @@ const CONFIGS = [
 ] as const;
 
 for (const { label, make } of CONFIGS) {
-  describe(`${label}: revocation`, () => {
+  describe(`${label}: revocation`, { timeout: 60_000 }, () => {
     const engineWith = (extra: Partial<SessionOptions<Data>> = {}) => {
       const store = new MemoryStore();
       const events: SessionEvent[] = [];
@@ -142,7 +142,7 @@ for (const { label, make } of CONFIGS) {
   });
 }
 
-describe('cookie mode without a registry', () => {
+describe('cookie mode without a registry', { timeout: 60_000 }, () => {
   it('validate() revokes sealed sessions (the remedy without server state)', () => {
     const revokedBefore = { at: 0 };
     const engine = new SessionEngine<Data>({

@@ -24,7 +24,7 @@ function texts(data: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, JSON.stringify(v)]));
 }
 
-describe('snapshot and diff', () => {
+describe('snapshot and diff', { timeout: 60_000 }, () => {
   it('materialize(snapshot) equals the stored data, as fresh objects each time', () => {
     fc.assert(
       fc.property(dataArb, (data) => {
@@ -130,7 +130,7 @@ describe('snapshot and diff', () => {
   });
 });
 
-describe('writing prototype-reaching keys', () => {
+describe('writing prototype-reaching keys', { timeout: 60_000 }, () => {
   it('is refused at commit, at any depth, so data never vanishes silently', () => {
     assert.throws(() => diffData(EMPTY_SNAPSHOT, { car: { constructor: 'Ford' } }), {
       code: 'INVALID_SESSION_DATA',

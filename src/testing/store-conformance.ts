@@ -72,7 +72,7 @@ export interface StoreConformanceOptions {
  */
 export function runStoreConformance(options: StoreConformanceOptions): void {
   const skip = options.skip === undefined || options.skip === false ? false : options.skip;
-  describe(`SessionStore conformance: ${options.name}`, { skip }, () => {
+  describe(`SessionStore conformance: ${options.name}`, { skip, timeout: 60_000 }, () => {
     let current: SessionStore | undefined;
     const ctx: SuiteContext = {
       store: () => {

@@ -14,7 +14,7 @@ function attributes(line: string): { name: string; attrs: string[] } {
   return { name: pair.split('=')[0]!, attrs: rest };
 }
 
-describe('S-18 secure defaults for the session cookie', () => {
+describe('S-18 secure defaults for the session cookie', { timeout: 60_000 }, () => {
   const nodeEnv = process.env.NODE_ENV;
   afterEach(() => {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
@@ -22,13 +22,15 @@ describe('S-18 secure defaults for the session cookie', () => {
   });
 
   for (const mode of ['cookie', 'store'] as const) {
-    it(`${mode} mode: a Secure cookie is __Host-sid; Secure; HttpOnly; Path=/; SameSite=Lax; no Domain, no Max-Age`, async () => {
+    it(`${mode} mode: a Secure cookie is __Host-sid; Secure; HttpOnly; Path=/; SameSite=Lax; no Domain, no Max-Age`, async (t) => {
       const store = mode === 'store' ? new MemoryStore() : undefined;
+      t.after(() => store?.close());
       const app = await startApp({
         secrets: [newSecret()],
         ...(store ? { store } : {}),
         cookie: { secure: true },
       });
+      t.after(() => app.close());
       const res = await send(`${app.url}/inc`);
       const { name, attrs } = attributes(res.setCookie[0]!);
       assert.equal(name, '__Host-sid');
@@ -37,44 +39,42 @@ describe('S-18 secure defaults for the session cookie', () => {
       // The cookie is read back under its prefixed name.
       const read = await send(`${app.url}/read`, { cookie: res.setCookie[0]!.split(';')[0]! });
       assert.equal(JSON.parse(read.body).data.count, 1);
-      await app.close();
-      await store?.close();
     });
   }
 
-  it("secure: 'auto' on plain HTTP (development) gives a bare `sid` without Secure", async () => {
+  it("secure: 'auto' on plain HTTP (development) gives a bare `sid` without Secure", async (t) => {
     delete process.env.NODE_ENV;
     const app = await startApp({ secrets: [newSecret()] });
+    t.after(() => app.close());
     const { name, attrs } = attributes((await send(`${app.url}/inc`)).setCookie[0]!);
     assert.equal(name, 'sid');
     assert.ok(!attrs.includes('Secure'));
-    await app.close();
   });
 
-  it('trustProxy: X-Forwarded-Proto https counts as HTTPS only when enabled (S-36)', async () => {
+  it('trustProxy: X-Forwarded-Proto https counts as HTTPS only when enabled (S-36)', async (t) => {
     delete process.env.NODE_ENV;
     const headers = { 'x-forwarded-proto': 'https' };
     const trusting = await startApp({ secrets: [newSecret()], trustProxy: true });
+    t.after(() => trusting.close());
     assert.equal(
       attributes((await send(`${trusting.url}/inc`, { headers })).setCookie[0]!).name,
       '__Host-sid',
     );
-    await trusting.close();
     const plain = await startApp({ secrets: [newSecret()] });
+    t.after(() => plain.close());
     assert.equal(
       attributes((await send(`${plain.url}/inc`, { headers })).setCookie[0]!).name,
       'sid',
     );
-    await plain.close();
   });
 
-  it('S-19 in production the cookie is Secure even when the app sees plain HTTP', async () => {
+  it('S-19 in production the cookie is Secure even when the app sees plain HTTP', async (t) => {
     process.env.NODE_ENV = 'production';
     const app = await startApp({ secrets: [newSecret()] });
+    t.after(() => app.close());
     const { name, attrs } = attributes((await send(`${app.url}/inc`)).setCookie[0]!);
     assert.equal(name, '__Host-sid');
     assert.ok(attrs.includes('Secure'));
-    await app.close();
   });
 
   it('S-19 secure: false with NODE_ENV=production refuses to start', () => {
@@ -85,17 +85,17 @@ describe('S-18 secure defaults for the session cookie', () => {
     );
   });
 
-  it('S-23 persistent cookies carry Max-Age = remaining absolute lifetime, <= 400 days', async () => {
+  it('S-23 persistent cookies carry Max-Age = remaining absolute lifetime, <= 400 days', async (t) => {
     delete process.env.NODE_ENV;
     const app = await startApp({
       secrets: [newSecret()],
       cookie: { secure: false, persistent: true },
       absoluteTimeout: 30 * 24 * 3600_000,
     });
+    t.after(() => app.close());
     const { attrs } = attributes((await send(`${app.url}/inc`)).setCookie[0]!);
     const maxAge = Number(attrs.find((a) => a.startsWith('Max-Age='))!.slice(8));
     assert.ok(maxAge > 30 * 24 * 3600 - 5 && maxAge <= 30 * 24 * 3600, `${maxAge}`);
-    await app.close();
   });
 
   it('S-28 a missing or weak secret fails at construction', () => {

@@ -71,10 +71,14 @@ function corpus(name: string, valid: string): [string, string | string[]][] {
 }
 
 for (const mode of ['cookie', 'store'] as const) {
-  describe(`${mode} mode: S-32 hostile cookie headers never cause a 5xx`, () => {
+  describe(`${mode} mode: S-32 hostile cookie headers never cause a 5xx`, {
+    timeout: 60_000,
+  }, () => {
     const events: SessionEvent[] = [];
     const store = mode === 'store' ? new MemoryStore() : undefined;
-    let app: TestApp;
+    after(() => store?.close());
+    let app: TestApp | undefined;
+    let url: string;
     let valid: string;
     let name: string;
     before(async () => {
@@ -84,24 +88,22 @@ for (const mode of ['cookie', 'store'] as const) {
         cookie: { secure: false },
         onEvent: (e) => events.push(e),
       });
+      url = app.url;
       const jar = new CookieJar();
-      const res = await jar.send(`${app.url}/set?k=role&v=%22user%22`);
+      const res = await jar.send(`${url}/set?k=role&v=%22user%22`);
       ({ name, value: valid } = firstCookie(res.setCookie));
     });
-    after(async () => {
-      await app.close();
-      await store?.close();
-    });
+    after(() => app?.close());
 
     it('the valid cookie is accepted (control case)', async () => {
-      const res = await send(`${app.url}/read`, { cookie: `${name}=${valid}` });
+      const res = await send(`${url}/read`, { cookie: `${name}=${valid}` });
       assert.deepEqual(JSON.parse(res.body).data, { role: 'user' });
     });
 
     if (mode === 'cookie') {
       it('guest for: plain and chunked cookies together (cookie mode)', async () => {
         const cookie = `${name}=${valid}; ${name}.0=${valid}; ${name}.1=x`;
-        const res = await send(`${app.url}/read`, { cookie });
+        const res = await send(`${url}/read`, { cookie });
         assert.equal(JSON.parse(res.body).isNew, true);
         // Every cookie of the broken family is expired, so the next write starts clean.
         const expired = res.setCookie.map((l) => l.split('=')[0]).sort();
@@ -116,7 +118,7 @@ for (const mode of ['cookie', 'store'] as const) {
       ['DEL and high bytes', '\u007f\u00ff'],
     ] as const) {
       it(`raw ${label} in the Cookie header: Node's own 400 or a guest, never a 5xx`, async () => {
-        const res = await sendRaw(`${app.url}/read`, [
+        const res = await sendRaw(`${url}/read`, [
           `Cookie: ${name}=${valid.slice(0, 3)}${bytes}${valid.slice(3)}`,
         ]);
         assert.ok(res.status === 400 || res.status === 200, `status ${res.status}`);
@@ -125,33 +127,38 @@ for (const mode of ['cookie', 'store'] as const) {
       });
     }
 
-    it('has at least 40 kinds of hostile header', () => {
-      assert.ok(corpus('sid', 'x').length >= 40);
+    it('every hostile header is named once and differs from the valid cookie', () => {
+      const entries = corpus(name, valid);
+      const labels = entries.map(([label]) => label);
+      assert.deepEqual(labels, [...new Set(labels)], 'a repeated label would hide a case');
+      const validHeader = `${name}=${valid}`;
+      const same = entries.filter(([, header]) => String(header) === validHeader);
+      assert.deepEqual(same, [], 'a case equal to the valid cookie tests nothing');
     });
 
     for (const [label] of corpus('sid', 'placeholder')) {
       it(`guest for: ${label}`, async () => {
         const entry = corpus(name, valid).find(([l]) => l === label)!;
         events.length = 0;
-        const res = await send(`${app.url}/read`, { cookie: entry[1] });
+        const res = await send(`${url}/read`, { cookie: entry[1] });
         assert.ok(res.status < 500, `status ${res.status}`);
         assert.doesNotMatch(res.body, /at .*\(.*:\d+:\d+\)|Error:/, 'no stack trace');
         assert.equal(JSON.parse(res.body).isNew, true, 'must be a guest');
         assert.deepEqual(JSON.parse(res.body).data, {});
-        assert.deepEqual(app.errors, []);
+        assert.deepEqual(app?.errors, []);
       });
     }
 
     it('S-07 duplicate cookies emit one duplicate_cookie event and no deletion', async () => {
       events.length = 0;
-      const res = await send(`${app.url}/read`, { cookie: `${name}=${valid}; ${name}=${valid}` });
+      const res = await send(`${url}/read`, { cookie: `${name}=${valid}; ${name}=${valid}` });
       assert.deepEqual(events, [{ type: 'session.rejected', reason: 'duplicate_cookie' }]);
       assert.deepEqual(res.setCookie, []);
     });
 
     it('S-07 a differently-cased name is a different cookie and is ignored', async () => {
       const upper = name.toUpperCase();
-      const res = await send(`${app.url}/read`, { cookie: `${name}=${valid}; ${upper}=junk` });
+      const res = await send(`${url}/read`, { cookie: `${name}=${valid}; ${upper}=junk` });
       assert.deepEqual(JSON.parse(res.body).data, { role: 'user' });
     });
 
@@ -161,7 +168,7 @@ for (const mode of ['cookie', 'store'] as const) {
       const step = Math.max(1, Math.floor(valid.length / 64));
       for (let at = 0; at < valid.length; at += step) {
         events.length = 0;
-        const res = await send(`${app.url}/read`, { cookie: `${name}=${flipChar(valid, at)}` });
+        const res = await send(`${url}/read`, { cookie: `${name}=${flipChar(valid, at)}` });
         assert.equal(JSON.parse(res.body).isNew, true, `position ${at}`);
         const rejected = events.find((e) => e.type === 'session.rejected');
         assert.ok(rejected, `an event for position ${at}`);
@@ -174,7 +181,7 @@ for (const mode of ['cookie', 'store'] as const) {
     });
 
     it('a rejected cookie is expired so the browser stops sending it', async () => {
-      const res = await send(`${app.url}/read`, { cookie: `${name}=${flipChar(valid, 3)}` });
+      const res = await send(`${url}/read`, { cookie: `${name}=${flipChar(valid, 3)}` });
       assert.equal(res.setCookie.length, 1);
       assert.match(res.setCookie[0]!, /^sid=; .*Max-Age=0/);
     });

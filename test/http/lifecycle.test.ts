@@ -23,7 +23,7 @@ const CONFIGS = [
 ] as const;
 
 for (const { label, mode, revocable } of CONFIGS) {
-  describe(`${label}: lifecycle`, () => {
+  describe(`${label}: lifecycle`, { timeout: 60_000 }, () => {
     const clock = new FakeClock();
     const store = revocable ? new MemoryStore({ clock: clock.read }) : undefined;
     let app: TestApp;
@@ -39,9 +39,9 @@ for (const { label, mode, revocable } of CONFIGS) {
       });
     });
     after(async () => {
-      await app.close();
+      await app?.close();
       await store?.close();
-      assert.deepEqual(app.errors, []);
+      assert.deepEqual(app?.errors, []);
     });
 
     it('a guest costs nothing: no Set-Cookie until something is stored', async () => {

@@ -9,19 +9,21 @@ import { startApp } from '../support/app.js';
 import { CookieJar, firstCookie, newSecret, send } from '../support/http.js';
 
 for (const mode of ['cookie', 'store'] as const) {
-  describe(`${mode} mode: S-29 key rotation`, () => {
-    it('a cookie made under K1 works under [K2, K1], is re-issued under K2, and dies under [K2]', async () => {
+  describe(`${mode} mode: S-29 key rotation`, { timeout: 60_000 }, () => {
+    it('a cookie made under K1 works under [K2, K1], is re-issued under K2, and dies under [K2]', async (t) => {
       const k1 = newSecret();
       const k2 = newSecret();
       const store = mode === 'store' ? new MemoryStore() : undefined;
+      t.after(() => store?.close());
       const base = { ...(store ? { store } : {}), cookie: { secure: false } };
       const app1 = await startApp({ ...base, secrets: [k1] });
+      t.after(() => app1.close());
       const jar = new CookieJar();
       await jar.send(`${app1.url}/inc`);
       const underK1 = jar.header()!;
-      await app1.close();
 
       const app2 = await startApp({ ...base, secrets: [k2, k1] });
+      t.after(() => app2.close());
       const rotated = await send(`${app2.url}/read`, { cookie: underK1 });
       assert.equal(JSON.parse(rotated.body).data.count, 1);
       assert.equal(rotated.setCookie.length, 1, 're-issued with the current key');
@@ -30,9 +32,9 @@ for (const mode of ['cookie', 'store'] as const) {
       assert.notEqual(underK2, underK1);
       const again = await send(`${app2.url}/read`, { cookie: underK2 });
       assert.deepEqual(again.setCookie, [], 'no re-issue once current');
-      await app2.close();
 
       const app3 = await startApp({ ...base, secrets: [k2] });
+      t.after(() => app3.close());
       assert.equal(
         JSON.parse((await send(`${app3.url}/read`, { cookie: underK1 })).body).isNew,
         true,
@@ -41,23 +43,24 @@ for (const mode of ['cookie', 'store'] as const) {
         JSON.parse((await send(`${app3.url}/read`, { cookie: underK2 })).body).isNew,
         false,
       );
-      await app3.close();
 
       const app4 = await startApp({ ...base, secrets: [k1] });
+      t.after(() => app4.close());
       assert.equal(
         JSON.parse((await send(`${app4.url}/read`, { cookie: underK2 })).body).isNew,
         true,
       );
-      await app4.close();
-      await store?.close();
     });
 
-    it('S-27 a session cookie value is rejected under another cookie name', async () => {
+    it('S-27 a session cookie value is rejected under another cookie name', async (t) => {
       const secret = newSecret();
       const store = mode === 'store' ? new MemoryStore() : undefined;
+      t.after(() => store?.close());
       const base = { secrets: [secret], ...(store ? { store } : {}) };
       const a = await startApp({ ...base, cookie: { secure: false, name: 'a' } });
+      t.after(() => a.close());
       const b = await startApp({ ...base, cookie: { secure: false, name: 'b' } });
+      t.after(() => b.close());
       const made = await send(`${a.url}/inc`);
       const { value } = firstCookie(made.setCookie);
       assert.equal(
@@ -68,16 +71,14 @@ for (const mode of ['cookie', 'store'] as const) {
         JSON.parse((await send(`${b.url}/read`, { cookie: `b=${value}` })).body).isNew,
         true,
       );
-      await a.close();
-      await b.close();
-      await store?.close();
     });
   });
 }
 
-describe('cookie mode: chunking and S-21 size limits', () => {
-  it('spreads a large session over numbered cookies, each line <= 4096 bytes, and reads it back', async () => {
+describe('cookie mode: chunking and S-21 size limits', { timeout: 60_000 }, () => {
+  it('spreads a large session over numbered cookies, each line <= 4096 bytes, and reads it back', async (t) => {
     const app = await startApp({ secrets: [newSecret()], cookie: { secure: false } });
+    t.after(() => app.close());
     const jar = new CookieJar();
     const res = await jar.send(`${app.url}/big?n=6000`);
     assert.ok(res.setCookie.length >= 2, `${res.setCookie.length} cookies`);
@@ -99,11 +100,11 @@ describe('cookie mode: chunking and S-21 size limits', () => {
     assert.deepEqual(expired.sort(), names.slice().sort());
     assert.deepEqual([...jar.cookies.keys()], ['sid']);
     assert.deepEqual(JSON.parse((await jar.send(`${app.url}/read`)).body).data.big, 'x');
-    await app.close();
   });
 
-  it('S-21 3,000 bytes fit in one cookie; beyond maxChunks the commit fails before any header', async () => {
+  it('S-21 2,000 bytes fit in one cookie; 5,000 beyond maxChunks: 1 fail before any header', async (t) => {
     const app = await startApp({ secrets: [newSecret()], cookie: { secure: false }, maxChunks: 1 });
+    t.after(() => app.close());
     const ok = await send(`${app.url}/big?n=2000`);
     assert.equal(ok.status, 200);
     assert.equal(ok.setCookie.length, 1);
@@ -113,6 +114,5 @@ describe('cookie mode: chunking and S-21 size limits', () => {
     assert.deepEqual(tooBig.setCookie, []);
     assert.equal(tooBig.body, 'Internal Server Error');
     assert.equal((app.errors[0] as { code?: string }).code, 'SESSION_TOO_LARGE');
-    await app.close();
   });
 });

@@ -92,6 +92,7 @@ describe('Redis outage over HTTP (private redis-server)', { skip, timeout: 60_00
     const jar = new CookieJar();
     data(await jar.send(`${app.url}/inc`));
     const admin = redis.admin();
+    t.after(() => admin.disconnect());
     // Reads go on, scripts (the store's patch) wait: load succeeds, the commit times out.
     await admin.call('CLIENT', 'PAUSE', String(COMMAND_TIMEOUT * 4), 'WRITE');
     admin.disconnect();

@@ -105,7 +105,12 @@ for (const backend of [redisBackend, postgresBackend, sqliteBackend]) {
     before(async () => {
       await backend.setup();
       const config = backend.config(newSecret());
-      [a, b] = await Promise.all([startChild(config), startChild(config)]);
+      // Started together; when one fails the other is still assigned, so `after` stops it.
+      const started = await Promise.allSettled([startChild(config), startChild(config)]);
+      [a, b] = started.map((result) =>
+        result.status === 'fulfilled' ? result.value : undefined,
+      ) as [ChildServer, ChildServer];
+      for (const result of started) if (result.status === 'rejected') throw result.reason;
     });
 
     after(async () => {

@@ -24,7 +24,7 @@ function run(args: string[]): string {
   return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
 }
 
-describe('dual ESM/CommonJS package', () => {
+describe('dual ESM/CommonJS package', { timeout: 60_000 }, () => {
   it('every subpath loads with require() and with import, exposing the same names', () => {
     const script = `
       const names = (m) => Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule').sort().join(',');

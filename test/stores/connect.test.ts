@@ -67,7 +67,7 @@ runStoreConformance({
   capabilities: { byUser: false, prune: false },
 });
 
-describe('connect bridge over connect-redis', { skip }, () => {
+describe('connect bridge over connect-redis', { skip, timeout: 60_000 }, () => {
   it('stores an express-session-shaped session whose TTL follows expiresAt', async () => {
     const store = connectStore(redisConnect());
     const key = randomStoreKey();
@@ -140,7 +140,7 @@ describe('connect bridge over connect-redis', { skip }, () => {
   });
 });
 
-describe('connect bridge', () => {
+describe('connect bridge', { timeout: 60_000 }, () => {
   it('has by-user methods exactly when the store has all()', () => {
     const full: SessionStore = connectStore(new session.MemoryStore());
     const partial: SessionStore = connectStore(withoutAll(new session.MemoryStore()));

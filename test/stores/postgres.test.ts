@@ -48,7 +48,7 @@ runStoreConformance({
 const _fits: PgPoolLike[] = [admin, new pg.Client()];
 void _fits;
 
-describe('postgres store', { skip }, () => {
+describe('postgres store', { skip, timeout: 60_000 }, () => {
   const table = `${schema}.own`;
   let store: PostgresStore;
   before(() => {
@@ -87,17 +87,14 @@ describe('postgres store', { skip }, () => {
     assert.deepStrictEqual(rows, [{ key, data: { userId: '"u1"', views: '3' } }]);
   });
 
-  it('concurrent first use from several stores creates the table once', async () => {
+  it('concurrent first use from several stores creates the table once', async (t) => {
     const name = `${schema}.race`;
     const stores = Array.from({ length: 4 }, () =>
       postgresStore({ connectionString: url, tableName: name, pruneInterval: 0 }),
     );
-    try {
-      await Promise.all(stores.map((s) => s.ready()));
-      await Promise.all(stores.map((s) => s.set(randomStoreKey(), liveRecord())));
-    } finally {
-      await Promise.all(stores.map((s) => s.close()));
-    }
+    t.after(() => Promise.all(stores.map((s) => s.close())));
+    await Promise.all(stores.map((s) => s.ready()));
+    await Promise.all(stores.map((s) => s.set(randomStoreKey(), liveRecord())));
   });
 
   it('postgresSchemaSql creates a usable table for createTable: false', async () => {
@@ -151,53 +148,47 @@ describe('postgres store', { skip }, () => {
   });
 });
 
-describe('postgres store outages (S-55)', { skip }, () => {
-  it('S-55 nothing listening: SessionStoreError, and the process keeps running', async () => {
+describe('postgres store outages (S-55)', { skip, timeout: 60_000 }, () => {
+  it('S-55 nothing listening: SessionStoreError, and the process keeps running', async (t) => {
     const dead = postgresStore({
       connectionString: 'postgres://postgres@127.0.0.1:1/test',
       pruneInterval: 0,
     });
-    try {
-      for (const call of [
-        () => dead.get(randomStoreKey()),
-        () => dead.set(randomStoreKey(), liveRecord()),
-      ]) {
-        await assert.rejects(call(), (error: unknown) => isSessionStoreError(error));
-      }
-    } finally {
-      await dead.close();
+    t.after(() => dead.close());
+    for (const call of [
+      () => dead.get(randomStoreKey()),
+      () => dead.set(randomStoreKey(), liveRecord()),
+    ]) {
+      await assert.rejects(call(), (error: unknown) => isSessionStoreError(error));
     }
   });
 
-  it('S-55 a blocked statement times out with SessionStoreError, then the store recovers', async () => {
+  it('S-55 a blocked statement times out with SessionStoreError, then the store recovers', async (t) => {
     const table = `${schema}.locked`;
+    // The lock goes first, so the store's blocked statements end before its pool closes.
+    const locker = await admin.connect();
+    t.after(() => locker.query('ROLLBACK').finally(() => locker.release()));
     const store = postgresStore({
       connectionString: url,
       tableName: table,
       queryTimeout: 200,
       pruneInterval: 0,
     });
+    t.after(() => store.close());
     const key = randomStoreKey();
-    const locker = await admin.connect();
-    try {
-      await store.set(key, liveRecord({ a: '1' }));
-      await locker.query('BEGIN');
-      await locker.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
-      await assert.rejects(store.get(key), (error: unknown) => {
-        assert.ok(error instanceof SessionStoreError);
-        assert.match(error.message, /timed out after 200 ms/);
-        return true;
-      });
-      await locker.query('ROLLBACK');
-      assert.deepStrictEqual({ ...(await store.get(key))?.data }, { a: '1' });
-    } finally {
-      await locker.query('ROLLBACK').catch(() => {});
-      locker.release();
-      await store.close();
-    }
+    await store.set(key, liveRecord({ a: '1' }));
+    await locker.query('BEGIN');
+    await locker.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+    await assert.rejects(store.get(key), (error: unknown) => {
+      assert.ok(error instanceof SessionStoreError);
+      assert.match(error.message, /timed out after 200 ms/);
+      return true;
+    });
+    await locker.query('ROLLBACK');
+    assert.deepStrictEqual({ ...(await store.get(key))?.data }, { a: '1' });
   });
 
-  it('S-55 connections killed mid-run: errors are SessionStoreError, then the store recovers', async () => {
+  it('S-55 connections killed mid-run: errors are SessionStoreError, then the store recovers', async (t) => {
     const appName = `tessera-test-${randomBytes(4).toString('hex')}`;
     const store = postgresStore({
       connectionString: url,
@@ -205,23 +196,20 @@ describe('postgres store outages (S-55)', { skip }, () => {
       poolOptions: { application_name: appName, max: 2 },
       pruneInterval: 0,
     });
+    t.after(() => store.close());
+    const key = randomStoreKey();
+    await store.set(key, liveRecord({ a: '1' }));
+    await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+      [appName],
+    );
+    // The first call after the kill may land on a dead connection; it must fail cleanly.
     try {
-      const key = randomStoreKey();
-      await store.set(key, liveRecord({ a: '1' }));
-      await admin.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
-        [appName],
-      );
-      // The first call after the kill may land on a dead connection; it must fail cleanly.
-      try {
-        await store.get(key);
-      } catch (error) {
-        assert.ok(isSessionStoreError(error), 'a failure is a SessionStoreError');
-      }
-      assert.deepStrictEqual({ ...(await store.get(key))?.data }, { a: '1' });
-    } finally {
-      await store.close();
+      await store.get(key);
+    } catch (error) {
+      assert.ok(isSessionStoreError(error), 'a failure is a SessionStoreError');
     }
+    assert.deepStrictEqual({ ...(await store.get(key))?.data }, { a: '1' });
   });
 
   it('a closed store refuses calls with SessionStoreError', async () => {

@@ -81,7 +81,7 @@ runStoreConformance({
   skip,
 });
 
-describe('redis cluster key design', { skip }, () => {
+describe('redis cluster key design', { skip, timeout: 60_000 }, () => {
   before(() => assert.ok(port > 0));
 
   it("a user's sessions and index live in different slots, and all operations work", async () => {

@@ -58,8 +58,9 @@ describe('redis store under faults', { skip, timeout: 60_000 }, () => {
     await server?.kill();
   });
 
-  it('S-55 a paused server yields SessionStoreError after commandTimeout, not a hang', async () => {
+  it('S-55 a paused server yields SessionStoreError after commandTimeout, not a hang', async (t) => {
     const admin = new Redis(port, '127.0.0.1');
+    t.after(() => admin.disconnect());
     // The pause holds every connection, the admin's too, so it is left to end by itself.
     await admin.call('CLIENT', 'PAUSE', String(TIMEOUT * 3), 'ALL');
     admin.disconnect();
@@ -74,12 +75,13 @@ describe('redis store under faults', { skip, timeout: 60_000 }, () => {
     }
   });
 
-  it('patch falls back to EVAL after SCRIPT FLUSH (NOSCRIPT)', async () => {
+  it('patch falls back to EVAL after SCRIPT FLUSH (NOSCRIPT)', async (t) => {
     for (const [name, store] of stores) {
       const key = randomStoreKey();
       const record = liveRecord({ a: '1' });
       await eventually(() => store.set(key, record));
       const admin = new Redis(port, '127.0.0.1');
+      t.after(() => admin.disconnect());
       await admin.script('FLUSH');
       admin.disconnect();
       const ok = await store.patch(key, {

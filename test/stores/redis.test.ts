@@ -70,7 +70,7 @@ runStoreConformance({
   skip,
 });
 
-describe('redis store', { skip }, () => {
+describe('redis store', { skip, timeout: 60_000 }, () => {
   const own = `${prefix}own:`;
   let store: RedisStore;
   before(() => {
@@ -257,11 +257,12 @@ describe('redis store', { skip }, () => {
     assert.equal(Object.keys((await store.get(key))!.data).length, 6000);
   });
 
-  it('close() leaves a client passed in open; a store-owned client is quit', async () => {
+  it('close() leaves a client passed in open; a store-owned client is quit', async (t) => {
     const borrowed = redisStore({ client: io, prefix: own });
     await borrowed.close();
     assert.equal(await io.ping(), 'PONG');
     const owned = redisStore({ url, prefix: own });
+    t.after(() => owned.close()); // idempotent: a no-op when the test closed it
     assert.equal(await owned.get(randomStoreKey()), null);
     await owned.close();
     await assert.rejects(owned.get(randomStoreKey()), (e: unknown) => isSessionStoreError(e));

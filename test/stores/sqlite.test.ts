@@ -97,7 +97,7 @@ runStoreConformance({
 
 // The raw database is better-sqlite3 on Node.js < 24 and node:sqlite on >= 24, so these
 // tests pass each runtime's driver to the store (see test/support/sqlite-raw.ts).
-describe('sqlite store', () => {
+describe('sqlite store', { timeout: 60_000 }, () => {
   let db: RawSqlite;
   let store: SqliteStore;
   before(() => {
@@ -192,30 +192,30 @@ describe('sqlite store', () => {
 
   it('the scheduled prune deletes expired rows and reports its failures', {
     timeout: 10_000,
-  }, async () => {
+  }, async (t) => {
     const own = openRawSqlite(tempFile());
     let ownOpen = true;
+    t.after(() => {
+      if (ownOpen) own.close();
+    });
     const errors: unknown[] = [];
     const swept = sqliteStore({
       database: own,
       pruneInterval: 10,
       onPruneError: (error) => errors.push(error),
     });
-    try {
-      const key = randomStoreKey();
-      await swept.set(key, { ...liveRecord(), expiresAt: Date.now() - 1 });
-      const count = own.prepare('SELECT count(*) AS n FROM tessera_sessions WHERE key = ?');
-      while ((count.get(key) as { n: number }).n > 0) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      own.close();
-      ownOpen = false;
-      while (errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-      assert.ok(isSessionStoreError(errors[0]), 'a failed sweep is a SessionStoreError');
-    } finally {
-      await swept.close();
-      if (ownOpen) own.close();
+    // Runs after `own` is closed, as on the passing path: it only stops the prune timer.
+    t.after(() => swept.close());
+    const key = randomStoreKey();
+    await swept.set(key, { ...liveRecord(), expiresAt: Date.now() - 1 });
+    const count = own.prepare('SELECT count(*) AS n FROM tessera_sessions WHERE key = ?');
+    while ((count.get(key) as { n: number }).n > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    own.close();
+    ownOpen = false;
+    while (errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.ok(isSessionStoreError(errors[0]), 'a failed sweep is a SessionStoreError');
   });
 
   it('instants are stored as whole milliseconds', async () => {
@@ -226,10 +226,11 @@ describe('sqlite store', () => {
   });
 });
 
-describe('sqlite store files and processes', () => {
-  it('opens its own file in WAL mode and closes only that', async () => {
+describe('sqlite store files and processes', { timeout: 60_000 }, () => {
+  it('opens its own file in WAL mode and closes only that', async (t) => {
     const file = tempFile();
     const store = sqliteStore({ filename: file, pruneInterval: 0 });
+    t.after(() => store.close());
     await store.set(randomStoreKey(), liveRecord());
     const check = openRawSqlite(file, { readonly: true });
     try {
@@ -242,30 +243,34 @@ describe('sqlite store files and processes', () => {
     await assert.rejects(store.get(randomStoreKey()), SessionStoreError);
   });
 
-  it('a database closed underneath the store gives SessionStoreError', async () => {
+  it('a database closed underneath the store gives SessionStoreError', async (t) => {
     const db = openRawSqlite(tempFile());
+    let dbOpen = true;
+    t.after(() => {
+      if (dbOpen) db.close();
+    });
     const store = sqliteStore({ database: db, pruneInterval: 0 });
+    t.after(() => store.close());
     await store.ready();
     db.close();
+    dbOpen = false;
     await assert.rejects(store.get(randomStoreKey()), (error: unknown) =>
       isSessionStoreError(error),
     );
   });
 
-  it('an unopenable path gives SessionStoreError, then works once the path exists', async () => {
+  it('an unopenable path gives SessionStoreError, then works once the path exists', async (t) => {
     const dir = join(tmpdir(), `tessera-missing-${randomBytes(6).toString('hex')}`);
     const store = sqliteStore({ filename: join(dir, 'sessions.db'), pruneInterval: 0 });
-    try {
-      await assert.rejects(store.ready(), SessionStoreError);
-      mkdirSync(dir);
-      await store.ready();
-      const key = randomStoreKey();
-      await store.set(key, liveRecord());
-      assert.ok(await store.get(key));
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // Hooks run in the order they were added: the store closes, then its directory goes.
+    t.after(() => store.close());
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    await assert.rejects(store.ready(), SessionStoreError);
+    mkdirSync(dir);
+    await store.ready();
+    const key = randomStoreKey();
+    await store.set(key, liveRecord());
+    assert.ok(await store.get(key));
   });
 
   it('two processes writing to one file keep both sets of keys', async (t) => {
@@ -302,23 +307,23 @@ describe('sqlite store files and processes', () => {
         resolve(code);
       });
     });
+    t.after(() => {
+      if (running) child.kill('SIGKILL');
+    });
     const store = sqliteStore({ filename: file, pruneInterval: 0 });
+    t.after(() => store.close());
     let written = 0;
-    try {
-      // Keep writing for the child's whole life, so the two really overlap.
-      while (running || written < count) {
-        await store.set(`parent-${written}`, liveRecord({ i: String(written) }, 'parent'));
-        written += 1;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      assert.equal(await exited, 0, 'the child process finished without error');
-      t.diagnostic(`the parent wrote ${written} sessions while the child wrote ${count}`);
-      assert.equal((await store.listByUser('parent')).length, written);
-      const childSessions = await store.listByUser('child');
-      assert.equal(childSessions.length, count);
-      assert.ok(childSessions.every((entry) => entry.record.data.done === 'true'));
-    } finally {
-      await store.close();
+    // Keep writing for the child's whole life, so the two really overlap.
+    while (running || written < count) {
+      await store.set(`parent-${written}`, liveRecord({ i: String(written) }, 'parent'));
+      written += 1;
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    assert.equal(await exited, 0, 'the child process finished without error');
+    t.diagnostic(`the parent wrote ${written} sessions while the child wrote ${count}`);
+    assert.equal((await store.listByUser('parent')).length, written);
+    const childSessions = await store.listByUser('child');
+    assert.equal(childSessions.length, count);
+    assert.ok(childSessions.every((entry) => entry.record.data.done === 'true'));
   });
 });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { isSessionStoreError } from '../../errors.js';
 import { callStore } from './callback.js';
 
-describe('callStore', () => {
+describe('callStore', { timeout: 60_000 }, () => {
   it('resolves with the value of a synchronous or deferred callback', async () => {
     assert.equal(await callStore<number>('get', 1000, (cb) => cb(null, 1)), 1);
     assert.equal(

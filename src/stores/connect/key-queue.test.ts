@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { setImmediate as tick } from 'node:timers/promises';
 import { KeyQueue } from './key-queue.js';
 
-describe('KeyQueue', () => {
+describe('KeyQueue', { timeout: 60_000 }, () => {
   it('runs tasks of one key one at a time, in order, and other keys in parallel', async () => {
     const queue = new KeyQueue();
     const log: string[] = [];

@@ -33,7 +33,7 @@ function record(now: number, ttl: number, userId: string | null = null): Session
   };
 }
 
-describe('MemoryStore', () => {
+describe('MemoryStore', { timeout: 60_000 }, () => {
   it('evicts the least recently used record beyond maxSessions, silently and counted', async () => {
     const store = new MemoryStore({ maxSessions: 3, sweepInterval: 0 });
     const now = Date.now();

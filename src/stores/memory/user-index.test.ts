@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UserIndex } from './user-index.js';
 
-describe('UserIndex', () => {
+describe('UserIndex', { timeout: 60_000 }, () => {
   it('adds, moves and removes keys, dropping users with no keys left', () => {
     const index = new UserIndex();
     index.add('alice', 'k1');

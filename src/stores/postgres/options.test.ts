@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { InvalidOptionsError } from '../../errors.js';
 import { postgresStore } from './store.js';
 
-describe('postgres store options', () => {
+describe('postgres store options', { timeout: 60_000 }, () => {
   it('needs exactly one of pool and connectionString, and sane numbers', () => {
     const pool = { query: async () => ({ rows: [], rowCount: 0 }) };
     const bad: object[] = [

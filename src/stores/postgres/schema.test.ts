@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { InvalidOptionsError } from '../../errors.js';
 import { postgresSchemaSql, postgresTableName } from './schema.js';
 
-describe('postgres table names', () => {
+describe('postgres table names', { timeout: 60_000 }, () => {
   it('quotes plain and schema-qualified names', () => {
     assert.deepStrictEqual(postgresTableName('tessera_sessions'), {
       quoted: '"tessera_sessions"',

@@ -13,7 +13,7 @@ function until(condition: () => boolean): Promise<void> {
   });
 }
 
-describe('scheduled prune', () => {
+describe('scheduled prune', { timeout: 60_000 }, () => {
   it('0 disables it', () => {
     assert.equal(
       schedulePrune(0, async () => 0, undefined),

@@ -12,7 +12,7 @@ const row = (data: unknown, instants: unknown[] = ['1', '2', '3'], userId: unkno
   user_id: userId,
 });
 
-describe('postgres record codec', () => {
+describe('postgres record codec', { timeout: 60_000 }, () => {
   it('round-trips any map of JSON texts byte-exact, __proto__ keys included', () => {
     const map = fc.dictionary(
       fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor')),

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { InvalidOptionsError } from '../../errors.js';
 import { sqliteStore } from './store.js';
 
-describe('sqlite store options', () => {
+describe('sqlite store options', { timeout: 60_000 }, () => {
   it('needs exactly one of database and filename, and sane numbers', () => {
     const bad: object[] = [
       {},

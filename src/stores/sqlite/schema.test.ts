@@ -4,7 +4,7 @@ import { openRawSqlite } from '../../../test/support/sqlite-raw.js';
 import { InvalidOptionsError } from '../../errors.js';
 import { sqliteSchemaSql, sqliteTableName } from './schema.js';
 
-describe('sqlite table names and schema', () => {
+describe('sqlite table names and schema', { timeout: 60_000 }, () => {
   it('refuses anything that is not a plain lower-case identifier', () => {
     for (const name of [
       '',
