@@ -21,11 +21,10 @@ import type {
   Verified,
 } from './strategy.js';
 import { VerifiedCache } from './verified-cache.js';
+import { readRecord, type Writes } from './writes.js';
 
 /** The reading of a request without this session's cookie (the common guest case). */
 const NO_COOKIE: CookieReading = Object.freeze({ result: null, present: Object.freeze([]) });
-
-import { isCorruptRecord, storeCall, type Writes } from './writes.js';
 
 /** What unsealing a cookie produced (cached per exact cookie). */
 interface Unsealed {
@@ -134,14 +133,7 @@ export class CookieStrategy implements SessionStrategy {
     return {
       handle,
       // The sealed data is the truth; the registry only says whether it is still live.
-      resolve: () =>
-        storeCall('get', () => registry.get(key!)).then(
-          (record) => (record === null ? 'revoked' : origin),
-          (error: unknown) => {
-            if (isCorruptRecord(error)) return 'corrupt';
-            throw error;
-          },
-        ),
+      resolve: () => readRecord(registry, key!, (record) => (record === null ? 'revoked' : origin)),
     };
   }
 

@@ -22,11 +22,10 @@ import type {
   Verified,
 } from './strategy.js';
 import { VerifiedCache } from './verified-cache.js';
+import { readRecord, type Writes } from './writes.js';
 
 /** The reading of a request without this session's cookie (the common guest case). */
 const NO_COOKIE: CookieReading = Object.freeze({ result: null, present: Object.freeze([]) });
-
-import { isCorruptRecord, storeCall, type Writes } from './writes.js';
 
 function isRecordShape(record: SessionRecord): boolean {
   return (
@@ -84,13 +83,7 @@ export class StoreStrategy implements SessionStrategy {
 
   /** One store read. Rejects only with `SessionStoreError`; unreadable records are `'corrupt'`. */
   #fetch(handle: SessionHandle, reissue: boolean): Promise<Origin | RejectionReason> {
-    return storeCall('get', () => this.store.get(handle.key!)).then(
-      (record) => this.#check(handle, record, reissue),
-      (error: unknown) => {
-        if (isCorruptRecord(error)) return 'corrupt';
-        throw error;
-      },
-    );
+    return readRecord(this.store, handle.key!, (record) => this.#check(handle, record, reissue));
   }
 
   #check(

@@ -1,5 +1,6 @@
 import { isTesseraError, SessionStoreError } from '../errors.js';
 import type { EventSink } from '../kernel/events.js';
+import type { SessionRecord, SessionStore } from '../stores/contract.js';
 
 /** Wraps anything a store threw into a {@link SessionStoreError} (keeping the cause). */
 export function asStoreError(operation: string, error: unknown): SessionStoreError {
@@ -14,6 +15,28 @@ export function asStoreError(operation: string, error: unknown): SessionStoreErr
 export function isCorruptRecord(error: unknown): boolean {
   const cause = (error as { cause?: unknown } | null)?.cause;
   return isTesseraError(cause) && cause.code === 'CORRUPT_RECORD';
+}
+
+/**
+ * Reads one record in a single promise step (the READ path's only I/O): `use` gets the
+ * record; an unreadable record is `'corrupt'`; any other failure rejects with a
+ * {@link SessionStoreError}.
+ */
+export function readRecord<R>(
+  store: SessionStore,
+  key: string,
+  use: (record: SessionRecord | null) => R,
+): Promise<R | 'corrupt'> {
+  let pending: Promise<SessionRecord | null>;
+  try {
+    pending = store.get(key);
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  return pending.then(use, (error: unknown) => {
+    if (isTesseraError(error) && error.code === 'CORRUPT_RECORD') return 'corrupt' as const;
+    throw asStoreError('get', error);
+  });
 }
 
 /** Starts a store call, turning a synchronous throw or a rejection into a SessionStoreError. */
