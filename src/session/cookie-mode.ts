@@ -77,7 +77,7 @@ export class CookieStrategy implements SessionStrategy {
     if (found === null) {
       // Family cookies without a consistent set (gap, mixed forms, too many chunks):
       // expire them so the browser stops sending them.
-      const family = cookieFamily(cookies, name);
+      const family = cookieFamily(cookies, name, this.#maxChunks);
       return family.length === 0
         ? { result: null, present: family }
         : { result: 'malformed', present: family };

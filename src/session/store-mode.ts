@@ -4,6 +4,7 @@ import type { Keyring } from '../crypto/keyring.js';
 import {
   generateSessionId,
   hashSessionId,
+  isSignedSessionIdShape,
   signSessionId,
   verifySignedSessionId,
 } from '../crypto/sign.js';
@@ -66,7 +67,9 @@ export class StoreStrategy implements SessionStrategy {
     let handle = this.#cache.get(name, value);
     if (handle === undefined) {
       const verified = verifySignedSessionId(this.#keyring, name, value);
-      if (verified === null) return { result: 'tamper', present };
+      if (verified === null) {
+        return { result: isSignedSessionIdShape(value) ? 'tamper' : 'malformed', present };
+      }
       handle = { id: verified.id, key: hashSessionId(verified.id) };
       if (verified.keyIndex === 0) this.#cache.set(name, value, handle);
       else return { result: this.#verified(handle, true), present };
