@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { InvalidOptionsError, SessionTooLargeError } from '../errors.js';
-import { cookieFamily, planChunks, readChunks, staleChunkNames } from './chunks.js';
+import {
+  cookieFamily,
+  cookieHeaderBytes,
+  planChunks,
+  readChunks,
+  staleChunkNames,
+} from './chunks.js';
 import { resolveSessionCookie } from './defaults.js';
 import { parseCookieHeader } from './parse.js';
 
@@ -148,5 +154,23 @@ describe('readChunks', () => {
     ]);
     assert.deepEqual(staleChunkNames(['sid', 'sid.0'], ['sid.0', 'sid.1']), ['sid']);
     assert.deepEqual(staleChunkNames([], ['sid']), []);
+  });
+});
+
+describe('planChunks with maxCookieBytes', () => {
+  test('counts every name=value joined by "; " and throws SessionTooLargeError above the bound', () => {
+    const fits = planChunks('sid', 'a'.repeat(7000), 40, 4, 8192);
+    assert.equal(
+      cookieHeaderBytes(fits),
+      fits.map((c) => `${c.name}=${c.value}`).join('; ').length,
+    );
+    assert.ok(cookieHeaderBytes(fits) <= 8192);
+    assert.throws(() => planChunks('sid', 'a'.repeat(12000), 40, 4, 8192), {
+      code: 'SESSION_TOO_LARGE',
+    });
+    // The smaller bound wins: one chunk refuses what 100 KB would allow.
+    assert.throws(() => planChunks('sid', 'a'.repeat(5000), 40, 1, 100_000), {
+      code: 'SESSION_TOO_LARGE',
+    });
   });
 });

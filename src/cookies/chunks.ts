@@ -36,11 +36,35 @@ function capacity(nameLength: number, suffixLength: number): number {
  * `name` if it fits, else `name.0`, `name.1`, …. Names never repeat (S-22). `name` and
  * `value` must be ASCII (token and cookie-octets), so characters count as bytes.
  *
- * @throws {SessionTooLargeError} if more than `maxChunks` cookies would be needed;
- * nothing is planned, so nothing is emitted.
+ * @throws {SessionTooLargeError} if more than `maxChunks` cookies would be needed, or
+ * the cookies would add more than `maxCookieBytes` to the `Cookie` header sent back
+ * ({@link cookieHeaderBytes}); nothing is planned, so nothing is emitted.
  * @throws {InvalidOptionsError} if `maxChunks` is not a positive integer.
  */
 export function planChunks(
+  name: string,
+  value: string,
+  attributeSuffixLength: number,
+  maxChunks: number,
+  maxCookieBytes: number = Number.POSITIVE_INFINITY,
+): CookieChunk[] {
+  const chunks = planByCount(name, value, attributeSuffixLength, maxChunks);
+  const bytes = cookieHeaderBytes(chunks);
+  if (bytes > maxCookieBytes) throw new SessionTooLargeError(bytes, maxCookieBytes);
+  return chunks;
+}
+
+/**
+ * Bytes the chunks add to the `Cookie` header a browser sends back: each `name=value`,
+ * joined by `; `. Names and values are ASCII, so `.length` counts bytes.
+ */
+export function cookieHeaderBytes(chunks: readonly CookieChunk[]): number {
+  let bytes = 2 * (chunks.length - 1);
+  for (const chunk of chunks) bytes += chunk.name.length + 1 + chunk.value.length;
+  return bytes;
+}
+
+function planByCount(
   name: string,
   value: string,
   attributeSuffixLength: number,

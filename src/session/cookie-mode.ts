@@ -31,6 +31,7 @@ interface Unsealed {
 }
 
 const SEAL_PURPOSE = 'session';
+/** Sealed values are ASCII (base64url), so `.length` is bytes. */
 const MAX_CACHED_LENGTH = 4096;
 /** 128-bit nonces: they name a sealed session, in events and in the registry. */
 const NONCE_BYTES = 16;
@@ -59,15 +60,18 @@ export class CookieStrategy implements SessionStrategy {
   readonly #maxChunks: number;
   readonly #cache: VerifiedCache<Unsealed>;
   readonly #registry: SessionStore | undefined;
+  readonly #maxCookieBytes: number;
 
   constructor(
     keyring: Keyring,
     maxChunks: number,
     cacheSize: number,
     registry: SessionStore | undefined,
+    maxCookieBytes: number,
   ) {
     this.#keyring = keyring;
     this.#maxChunks = maxChunks;
+    this.#maxCookieBytes = maxCookieBytes;
     this.#cache = new VerifiedCache(cacheSize);
     this.#registry = registry;
   }
@@ -220,7 +224,13 @@ export class CookieStrategy implements SessionStrategy {
       Buffer.from(payload, 'utf8'),
     );
     const suffixLength = cookie.suffix.length + (maxAge === undefined ? 0 : 24);
-    const chunks = planChunks(cookie.name, sealed, suffixLength, this.#maxChunks);
+    const chunks = planChunks(
+      cookie.name,
+      sealed,
+      suffixLength,
+      this.#maxChunks,
+      this.#maxCookieBytes,
+    );
     const lines: string[] = [];
     const written = new Set<string>();
     for (const chunk of chunks) {
