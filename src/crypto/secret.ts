@@ -138,8 +138,13 @@ function wordShare(text: string): number {
  */
 function checkNotText(index: number, bytes: Uint8Array): void {
   let printable = 0;
-  for (const b of bytes) if (b >= 0x20 && b <= 0x7e) printable++;
-  if (printable / bytes.length >= MAX_PRINTABLE_SHARE) {
+  let wordy = 0;
+  for (const b of bytes) {
+    if (b >= 0x20 && b <= 0x7e) printable++;
+    // Letters and spaces: a passphrase is mostly words (a byte ramp like 0x20..0x3f is not).
+    if (b === 0x20 || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a)) wordy++;
+  }
+  if (printable / bytes.length >= MAX_PRINTABLE_SHARE && wordy * 2 >= bytes.length) {
     reject(index, 'decodes to text (an encoded passphrase), not random bytes');
   }
 }
