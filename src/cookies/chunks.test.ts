@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { InvalidOptionsError, SessionTooLargeError } from '../errors.js';
-import { cookieFamily, planChunks, readChunks, staleChunkNames } from './chunks.js';
+import {
+  cookieFamily,
+  cookieHeaderBytes,
+  planChunks,
+  readChunks,
+  staleChunkNames,
+} from './chunks.js';
 import { resolveSessionCookie } from './defaults.js';
 import { parseCookieHeader } from './parse.js';
 
@@ -117,7 +123,27 @@ describe('readChunks', { timeout: 60_000 }, () => {
     assert.equal(readChunks(parsed('sid.1=b'), 'sid', 4), null);
     assert.equal(readChunks(parsed('sid.0=a; sid.1=b; sid.2=c'), 'sid', 2), null);
     assert.equal(readChunks(parsed('sid.0=a; sid.12345678901=b'), 'sid', 4), null);
-    assert.deepEqual(cookieFamily(parsed('sid=v; sid.0=a; sid.0=b; t=1'), 'sid'), ['sid', 'sid.0']);
+    assert.deepEqual(cookieFamily(parsed('sid=v; sid.0=a; sid.0=b; t=1'), 'sid', 4), [
+      'sid',
+      'sid.0',
+    ]);
+  });
+
+  test('S-21 only names Tessera could write are reported, however many the request has', () => {
+    const hostile = Array.from({ length: 5000 }, (_, i) => `sid.${i}=x`).join('; ');
+    assert.deepEqual(cookieFamily(parsed(`sid=v; ${hostile}`), 'sid', 4), [
+      'sid',
+      'sid.0',
+      'sid.1',
+      'sid.2',
+      'sid.3',
+    ]);
+    assert.deepEqual(cookieFamily(parsed('sid.4=x; sid.99999999999=y'), 'sid', 4), []);
+    const duplicated = readChunks(parsed(`${hostile}; ${hostile}`), 'sid', 2);
+    assert.deepEqual(duplicated, { duplicate: true, present: ['sid.0', 'sid.1'] });
+    // Out-of-range names still make the family inconsistent: never read as a session.
+    assert.equal(readChunks(parsed('sid=v; sid.7=x'), 'sid', 4), null);
+    assert.throws(() => cookieFamily(parsed('sid=v'), 'sid', 0), { code: 'INVALID_OPTIONS' });
   });
 
   test('staleChunkNames lists what the request has and this response does not write', () => {
@@ -128,5 +154,23 @@ describe('readChunks', { timeout: 60_000 }, () => {
     ]);
     assert.deepEqual(staleChunkNames(['sid', 'sid.0'], ['sid.0', 'sid.1']), ['sid']);
     assert.deepEqual(staleChunkNames([], ['sid']), []);
+  });
+});
+
+describe('planChunks with maxCookieBytes', () => {
+  test('counts every name=value joined by "; " and throws SessionTooLargeError above the bound', () => {
+    const fits = planChunks('sid', 'a'.repeat(7000), 40, 4, 8192);
+    assert.equal(
+      cookieHeaderBytes(fits),
+      fits.map((c) => `${c.name}=${c.value}`).join('; ').length,
+    );
+    assert.ok(cookieHeaderBytes(fits) <= 8192);
+    assert.throws(() => planChunks('sid', 'a'.repeat(12000), 40, 4, 8192), {
+      code: 'SESSION_TOO_LARGE',
+    });
+    // The smaller bound wins: one chunk refuses what 100 KB would allow.
+    assert.throws(() => planChunks('sid', 'a'.repeat(5000), 40, 1, 100_000), {
+      code: 'SESSION_TOO_LARGE',
+    });
   });
 });

@@ -36,11 +36,35 @@ function capacity(nameLength: number, suffixLength: number): number {
  * `name` if it fits, else `name.0`, `name.1`, …. Names never repeat (S-22). `name` and
  * `value` must be ASCII (token and cookie-octets), so characters count as bytes.
  *
- * @throws {SessionTooLargeError} if more than `maxChunks` cookies would be needed;
- * nothing is planned, so nothing is emitted.
+ * @throws {SessionTooLargeError} if more than `maxChunks` cookies would be needed, or
+ * the cookies would add more than `maxCookieBytes` to the `Cookie` header sent back
+ * ({@link cookieHeaderBytes}); nothing is planned, so nothing is emitted.
  * @throws {InvalidOptionsError} if `maxChunks` is not a positive integer.
  */
 export function planChunks(
+  name: string,
+  value: string,
+  attributeSuffixLength: number,
+  maxChunks: number,
+  maxCookieBytes: number = Number.POSITIVE_INFINITY,
+): CookieChunk[] {
+  const chunks = planByCount(name, value, attributeSuffixLength, maxChunks);
+  const bytes = cookieHeaderBytes(chunks);
+  if (bytes > maxCookieBytes) throw new SessionTooLargeError(bytes, maxCookieBytes);
+  return chunks;
+}
+
+/**
+ * Bytes the chunks add to the `Cookie` header a browser sends back: each `name=value`,
+ * joined by `; `. Names and values are ASCII, so `.length` counts bytes.
+ */
+export function cookieHeaderBytes(chunks: readonly CookieChunk[]): number {
+  let bytes = 2 * (chunks.length - 1);
+  for (const chunk of chunks) bytes += chunk.name.length + 1 + chunk.value.length;
+  return bytes;
+}
+
+function planByCount(
   name: string,
   value: string,
   attributeSuffixLength: number,
@@ -92,14 +116,32 @@ function familyIndex(key: string, name: string): number {
 }
 
 /**
- * Every cookie name of the session family of `name` in the request (the plain cookie and
- * any `name.<k>`, duplicated ones included), so that a writer can expire stale ones even
- * when {@link readChunks} returned `null`.
+ * True for a family index Tessera itself may have written with `maxChunks`: the plain
+ * cookie or `name.0` … `name.{maxChunks-1}`. Only these are ever expired (S-21): a
+ * request can carry thousands of `name.<k>` cookies, and answering each with a
+ * `Set-Cookie` would multiply the request into a response many times its size.
  */
-export function cookieFamily(parsed: ParsedCookies, name: string): string[] {
+function isWritable(index: number, maxChunks: number): boolean {
+  return index === -1 || (index >= 0 && index < maxChunks);
+}
+
+/**
+ * The cookie names of the session family of `name` in the request that Tessera could
+ * have written (the plain cookie and `name.0` … `name.{maxChunks-1}`, duplicated ones
+ * included), so that a writer can expire stale ones even when {@link readChunks}
+ * returned `null`. Never more than `maxChunks + 1` names; other `name.<k>` are ignored.
+ *
+ * @throws {InvalidOptionsError} if `maxChunks` is not a positive integer.
+ */
+export function cookieFamily(parsed: ParsedCookies, name: string, maxChunks: number): string[] {
+  checkCount(maxChunks);
   const present: string[] = [];
-  for (const key of parsed.values.keys()) if (familyIndex(key, name) !== -2) present.push(key);
-  for (const key of parsed.duplicates) if (familyIndex(key, name) !== -2) present.push(key);
+  for (const key of parsed.values.keys()) {
+    if (isWritable(familyIndex(key, name), maxChunks)) present.push(key);
+  }
+  for (const key of parsed.duplicates) {
+    if (isWritable(familyIndex(key, name), maxChunks)) present.push(key);
+  }
   return present;
 }
 
@@ -111,6 +153,9 @@ export function cookieFamily(parsed: ParsedCookies, name: string): string[] {
  * - No family cookie, both plain and chunked forms, a gap, or too many chunks: `null`
  *   (guest; call {@link cookieFamily} to find the names to expire).
  *
+ * Every family name counts towards consistency, but `present` lists only the names
+ * Tessera could have written (see {@link cookieFamily}), at most `maxChunks + 1`.
+ *
  * @throws {InvalidOptionsError} if `maxChunks` is not a positive integer.
  */
 export function readChunks(
@@ -120,17 +165,20 @@ export function readChunks(
 ): ChunkReadResult | null {
   checkCount(maxChunks);
   const present: string[] = [];
+  let duplicate = false;
   for (const key of parsed.duplicates) {
-    if (familyIndex(key, name) !== -2) present.push(key);
+    const index = familyIndex(key, name);
+    if (index === -2) continue;
+    duplicate = true;
+    if (isWritable(index, maxChunks)) present.push(key);
   }
-  const duplicate = present.length > 0;
   let plain = false;
   let count = 0;
   let highest = -1;
   for (const key of parsed.values.keys()) {
     const index = familyIndex(key, name);
     if (index === -2) continue;
-    present.push(key);
+    if (isWritable(index, maxChunks)) present.push(key);
     if (index === -1) plain = true;
     else {
       count++;

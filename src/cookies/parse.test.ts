@@ -51,6 +51,12 @@ describe('parseCookieHeader', { timeout: 60_000 }, () => {
     assert.equal(parsed.values.get('a'), '%41');
   });
 
+  test('S-26 decode: false keeps surrounding double quotes, so a quoted token is not the token', () => {
+    const parsed = parseCookieHeader('sid="abc"; t=""', { decode: false });
+    assert.equal(parsed.values.get('sid'), '"abc"');
+    assert.equal(parsed.values.get('t'), '""');
+  });
+
   test('S-07 a name sent twice is a duplicate and has no value', () => {
     const parsed = parseCookieHeader('__Host-sid=A; a=1; __Host-sid=B');
     assert.equal(parsed.values.has('__Host-sid'), false);

@@ -25,7 +25,9 @@ export interface ParseCookieOptions {
    * the raw value, so decoding never throws).
    *
    * @default true. Security: turn it off where a value must have one canonical spelling
-   * (MAC'd or sealed tokens), so that `%41` is not accepted as a variant of `A`.
+   * (MAC'd or sealed tokens), so that `%41` is not accepted as a variant of `A`. Turned
+   * off, values are kept exactly as sent, surrounding double quotes included (S-26):
+   * `"token"` is a second spelling of `token`, so it must fail verification.
    */
   readonly decode?: boolean;
 }
@@ -78,7 +80,7 @@ function decodeValue(value: string): string {
  * Parses a `Cookie` header into the cookies sent exactly once plus the names sent more
  * than once. Pairs are separated by `;`; names and values are trimmed of spaces and tabs;
  * a pair without `=` or with an empty name is skipped; one pair of surrounding double
- * quotes is removed from a value. Names are exact and case-sensitive (`__Host-sid` and
+ * quotes is removed from a value unless `decode` is `false`. Names are exact and case-sensitive (`__Host-sid` and
  * `__HOST-sid` are different cookies). Never throws, whatever the input.
  *
  * Treat the result as read-only: an absent or empty header, and the `duplicates` of a
@@ -117,6 +119,7 @@ export function parseCookieHeader(
           while (valueStart < valueEnd && isSpace(header.charCodeAt(valueStart))) valueStart++;
           while (valueEnd > valueStart && isSpace(header.charCodeAt(valueEnd - 1))) valueEnd--;
           if (
+            decode &&
             valueEnd - valueStart >= 2 &&
             header.charCodeAt(valueStart) === 0x22 &&
             header.charCodeAt(valueEnd - 1) === 0x22

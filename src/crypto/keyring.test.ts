@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { ErrorCode, WeakSecretError } from '../errors.js';
 import { Keyring, type SecretInput } from './keyring.js';
 
@@ -122,4 +123,37 @@ test('S-29 key ids select the secret; unknown ids give -1', { timeout: 60_000 },
   assert.deepEqual(new Keyring([B64URL_SECRET]).keyId(), keyring.keyId(1), 'id is per secret');
   assert.throws(() => keyring.key('seal', 2), RangeError);
   assert.throws(() => keyring.keyId(-1), RangeError);
+});
+
+test('S-28 passphrases are refused in CamelCase and when hex/base64/base64url-encoded', () => {
+  const phrase = Buffer.from('my very secret passphrase that is long enough');
+  const staple = Buffer.from('Correct horse battery staple, tasty!');
+  const weak = [
+    'CorrectHorseBatteryStapleCorrectHorse12',
+    // 44 characters: a multiple of 4, so it decodes as canonical base64 (33 bytes).
+    'TroubadourMonsoonQuillWhisperGlacierLantern1',
+    phrase.toString('base64'),
+    phrase.toString('base64url'),
+    phrase.toString('hex'),
+    staple.toString('base64'),
+    staple.toString('hex'),
+  ];
+  for (const secret of weak) {
+    assert.throws(() => new Keyring([secret]), WeakSecretError, secret.slice(0, 12));
+  }
+});
+
+test('S-28 property: random 32..64-byte secrets are accepted in hex, base64 and base64url', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 32, maxLength: 64 }), (bytes) => {
+      const buffer = Buffer.from(bytes);
+      // fast-check biases towards small and repeated values; only random-looking draws
+      // are the subject (the distinct-values rule refuses the rest, by design).
+      fc.pre(new Set(bytes).size >= 24);
+      for (const encoding of ['hex', 'base64', 'base64url'] as const) {
+        new Keyring([buffer.toString(encoding)]);
+      }
+    }),
+    { numRuns: 2000 },
+  );
 });

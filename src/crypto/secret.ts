@@ -59,6 +59,18 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** Longest run (see longestRun) a random secret may contain; false rejection < 1e-8. */
 const MAX_RUN = 9;
+/**
+ * Share of printable ASCII bytes above which decoded key material is text (an encoded
+ * passphrase). Each random byte is printable with probability 95/256, so 29 or more of
+ * 32 happens with probability below 1e-9; 10^6 random 32-byte draws peaked at 0.78.
+ */
+const MAX_PRINTABLE_SHARE = 0.9;
+/**
+ * Share of base64 characters in runs of 4+ lower-case letters above which the text reads
+ * as CamelCase words. 2 x 10^6 random 32-byte base64/base64url texts peaked at 0.65;
+ * `TroubadourMonsoonQuillWhisperGlacierLantern1` scores 0.84.
+ */
+const MAX_WORD_SHARE = 0.75;
 
 function reject(index: number, reason: string): never {
   throw new WeakSecretError(
@@ -105,6 +117,38 @@ function checkShape(index: number, text: string, minDistinct: number): void {
   if (isPeriodic(text)) reject(index, 'repeats a shorter pattern');
 }
 
+/** Share of the characters of `text` that lie in runs of 4 or more `a`-`z` letters. */
+function wordShare(text: string): number {
+  let inWords = 0;
+  let run = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    if (c >= 0x61 && c <= 0x7a) run++;
+    else {
+      if (run >= 4) inWords += run;
+      run = 0;
+    }
+  }
+  return inWords / text.length;
+}
+
+/**
+ * Rejects decoded key material that is mostly printable ASCII: the hex or base64 of a
+ * passphrase carries the passphrase's entropy, not 8 bits per byte (S-28).
+ */
+function checkNotText(index: number, bytes: Uint8Array): void {
+  let printable = 0;
+  let wordy = 0;
+  for (const b of bytes) {
+    if (b >= 0x20 && b <= 0x7e) printable++;
+    // Letters and spaces: a passphrase is mostly words (a byte ramp like 0x20..0x3f is not).
+    if (b === 0x20 || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a)) wordy++;
+  }
+  if (printable / bytes.length >= MAX_PRINTABLE_SHARE && wordy * 2 >= bytes.length) {
+    reject(index, 'decodes to text (an encoded passphrase), not random bytes');
+  }
+}
+
 function decodeText(index: number, text: string): Buffer {
   const lower = text.toLowerCase();
   if (PLACEHOLDERS.has(lower.trim())) reject(index, 'is a well-known placeholder');
@@ -117,7 +161,9 @@ function decodeText(index: number, text: string): Buffer {
     if (text.length < 2 * MIN_SECRET_BYTES) reject(index, 'is hex shorter than 64 characters');
     if (!/[a-fA-F]/.test(text)) reject(index, 'is all decimal digits, not random hex');
     checkShape(index, text.toLowerCase(), 10);
-    return Buffer.from(text, 'hex');
+    const key = Buffer.from(text, 'hex');
+    checkNotText(index, key);
+    return key;
   }
   let bytes: Buffer | null = null;
   if (BASE64URL.test(text)) {
@@ -135,6 +181,10 @@ function decodeText(index: number, text: string): Buffer {
     reject(index, 'lacks upper- or lower-case letters, so it is not random base64');
   }
   checkShape(index, text, 16);
+  if (wordShare(text) >= MAX_WORD_SHARE) {
+    reject(index, 'reads as words (a passphrase), not random base64');
+  }
+  checkNotText(index, bytes);
   return bytes;
 }
 

@@ -3,7 +3,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { Keyring } from './keyring.js';
-import { generateSessionId, hashSessionId, signSessionId, verifySignedSessionId } from './sign.js';
+import {
+  generateSessionId,
+  hashSessionId,
+  isSignedSessionIdShape,
+  signSessionId,
+  verifySignedSessionId,
+} from './sign.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const NAME = '__Host-sid';
@@ -176,4 +182,12 @@ test('many cookie names (past the signer cache bound) still sign and verify', {
       keyIndex: 0,
     });
   }
+});
+
+test('S-26 a quoted signed id has not the signed-id shape (malformed, not tamper)', () => {
+  const value = signSessionId(K1, 'sid', generateSessionId());
+  assert.equal(isSignedSessionIdShape(value), true);
+  assert.equal(isSignedSessionIdShape(`"${value}"`), false);
+  assert.equal(verifySignedSessionId(K1, 'sid', `"${value}"`), null);
+  assert.equal(isSignedSessionIdShape(value.slice(1)), false);
 });

@@ -108,6 +108,16 @@ export interface VerifiedSessionId {
 }
 
 /**
+ * True when `value` has the exact shape of a signed session id (92 characters, canonical
+ * base64url id, `.`, 48 base64url characters), whatever its MAC. A value without it is
+ * malformed rather than tampered with: a quoted or percent-encoded spelling of an issued
+ * value (S-26), a truncation, or garbage.
+ */
+export function isSignedSessionIdShape(value: string): boolean {
+  return value.length === SIGNED_CHARS && SIGNED.test(value);
+}
+
+/**
  * Checks a cookie value made by {@link signSessionId} for cookie `name`.
  *
  * The format is checked exactly first (92 characters, canonical base64url id, `.`, 48

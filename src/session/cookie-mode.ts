@@ -34,6 +34,7 @@ interface Unsealed {
 }
 
 const SEAL_PURPOSE = 'session';
+/** Sealed values are ASCII (base64url), so `.length` is bytes. */
 const MAX_CACHED_LENGTH = 4096;
 /** 128-bit nonces: they name a sealed session, in events and in the registry. */
 const NONCE_BYTES = 16;
@@ -62,15 +63,18 @@ export class CookieStrategy implements SessionStrategy {
   readonly #maxChunks: number;
   readonly #cache: VerifiedCache<Verified>;
   readonly #registry: SessionStore | undefined;
+  readonly #maxCookieBytes: number;
 
   constructor(
     keyring: Keyring,
     maxChunks: number,
     cacheSize: number,
     registry: SessionStore | undefined,
+    maxCookieBytes: number,
   ) {
     this.#keyring = keyring;
     this.#maxChunks = maxChunks;
+    this.#maxCookieBytes = maxCookieBytes;
     this.#cache = new VerifiedCache(cacheSize);
     this.#registry = registry;
   }
@@ -80,7 +84,7 @@ export class CookieStrategy implements SessionStrategy {
     if (found === null) {
       // Family cookies without a consistent set (gap, mixed forms, too many chunks):
       // expire them so the browser stops sending them.
-      const family = cookieFamily(cookies, name);
+      const family = cookieFamily(cookies, name, this.#maxChunks);
       return family.length === 0 ? NO_COOKIE : { result: 'malformed', present: family };
     }
     const present = found.present;
@@ -214,7 +218,13 @@ export class CookieStrategy implements SessionStrategy {
       Buffer.from(payload, 'utf8'),
     );
     const suffixLength = cookie.suffix.length + (maxAge === undefined ? 0 : 24);
-    const chunks = planChunks(cookie.name, sealed, suffixLength, this.#maxChunks);
+    const chunks = planChunks(
+      cookie.name,
+      sealed,
+      suffixLength,
+      this.#maxChunks,
+      this.#maxCookieBytes,
+    );
     const lines: string[] = [];
     const written = new Set<string>();
     for (const chunk of chunks) {

@@ -148,6 +148,7 @@ export class SessionEngine<T extends object = DefaultSessionData> {
         this.#timeouts.maxChunks,
         CACHE_SIZE,
         kernel.store,
+        this.#timeouts.maxCookieBytes,
       );
     } else {
       this.mode = 'store';

@@ -80,6 +80,18 @@ export interface SessionOptions<T extends object = Record<string, unknown>> {
    */
   maxChunks?: number;
   /**
+   * Cookie mode: the most bytes all cookies of one session may add to the `Cookie`
+   * header the browser sends back: every written `name=value`, joined by `; ` (cookie
+   * values are ASCII, so characters are bytes). Attributes (`Path`, `Max-Age`, …) are
+   * not sent back and do not count. A larger session fails with `SessionTooLargeError`
+   * before any header is written. The default leaves room for other cookies and headers
+   * under the usual 8–16 KiB request header limits (nginx 8 KiB per line, Node 16 KiB in
+   * total); a session the browser cannot send back would lock the visitor out. The
+   * smaller of this bound and `maxChunks` applies.
+   * @default 8192
+   */
+  maxCookieBytes?: number;
+  /**
    * Upper bound for one session's serialized data in store mode, in bytes.
    * @default 1 MiB
    */
@@ -100,6 +112,7 @@ export interface ResolvedTimeouts {
   readonly absoluteTimeout: number;
   readonly touchAfter: number;
   readonly maxChunks: number;
+  readonly maxCookieBytes: number;
   readonly maxDataBytes: number;
 }
 
@@ -169,7 +182,12 @@ export function checkOptionNames(options: object): void {
 export function resolveTimeouts(
   options: Pick<
     SessionOptions,
-    'idleTimeout' | 'absoluteTimeout' | 'touchAfter' | 'maxChunks' | 'maxDataBytes'
+    | 'idleTimeout'
+    | 'absoluteTimeout'
+    | 'touchAfter'
+    | 'maxChunks'
+    | 'maxCookieBytes'
+    | 'maxDataBytes'
   >,
 ): ResolvedTimeouts {
   const idleTimeout = positive('idleTimeout', options.idleTimeout, 7 * DAY);
@@ -190,6 +208,10 @@ export function resolveTimeouts(
   if (!Number.isInteger(maxChunks) || maxChunks < 1 || maxChunks > 20) {
     throw new InvalidOptionsError('maxChunks must be an integer from 1 to 20');
   }
+  const maxCookieBytes = options.maxCookieBytes ?? 8192;
+  if (!Number.isInteger(maxCookieBytes) || maxCookieBytes < 1) {
+    throw new InvalidOptionsError('maxCookieBytes must be a positive integer');
+  }
   const maxDataBytes = positive('maxDataBytes', options.maxDataBytes, 1024 * 1024);
-  return { idleTimeout, absoluteTimeout, touchAfter, maxChunks, maxDataBytes };
+  return { idleTimeout, absoluteTimeout, touchAfter, maxChunks, maxCookieBytes, maxDataBytes };
 }

@@ -4,6 +4,7 @@ import type { Keyring } from '../crypto/keyring.js';
 import {
   generateSessionId,
   hashSessionId,
+  isSignedSessionIdShape,
   signSessionId,
   verifySignedSessionId,
 } from '../crypto/sign.js';
@@ -69,7 +70,9 @@ export class StoreStrategy implements SessionStrategy {
     let verified = this.#cache.get(name, value);
     if (verified === undefined) {
       const signed = verifySignedSessionId(this.#keyring, name, value);
-      if (signed === null) return { result: 'tamper', present };
+      if (signed === null) {
+        return { result: isSignedSessionIdShape(value) ? 'tamper' : 'malformed', present };
+      }
       const handle = { id: signed.id, key: hashSessionId(signed.id) };
       verified = this.#verified(handle, signed.keyIndex > 0);
       this.#cache.set(name, value, verified);

@@ -111,6 +111,25 @@ for (const mode of ['cookie', 'store'] as const) {
       });
     }
 
+    if (mode === 'cookie') {
+      it('S-21 a hostile family of 1,000 chunk names expires only names Tessera could write', async () => {
+        // Default maxChunks is 4: the plain name and .0 to .3 are all Tessera ever writes.
+        const cookie = Array.from({ length: 1000 }, (_, i) => `${name}.${i}=x`).join('; ');
+        const res = await send(`${url}/read`, { cookie: `${name}=${valid}; ${cookie}` });
+        assert.equal(res.status, 200);
+        assert.equal(JSON.parse(res.body).isNew, true);
+        const expired = res.setCookie.map((l) => l.split('=')[0]).sort();
+        assert.deepEqual(expired, [name, `${name}.0`, `${name}.1`, `${name}.2`, `${name}.3`]);
+        assert.ok(res.setCookie.every((l) => /Max-Age=0/.test(l)));
+      });
+
+      it('S-21 chunk names beyond maxChunks alone are ignored, not expired', async () => {
+        const res = await send(`${url}/read`, { cookie: `${name}.4=x; ${name}.99=y` });
+        assert.equal(JSON.parse(res.body).isNew, true);
+        assert.deepEqual(res.setCookie, []);
+      });
+    }
+
     for (const [label, bytes] of [
       ['control characters', '\u0001\u0002'],
       ['bare CR', '\r'],
@@ -148,6 +167,19 @@ for (const mode of ['cookie', 'store'] as const) {
         assert.deepEqual(app?.errors, []);
       });
     }
+
+    it('S-26 the issued value in double quotes is malformed: guest, event, cookie expired', async () => {
+      events.length = 0;
+      const res = await send(`${url}/read`, { cookie: `${name}="${valid}"` });
+      assert.equal(JSON.parse(res.body).isNew, true);
+      assert.deepEqual(JSON.parse(res.body).data, {});
+      assert.deepEqual(
+        events.filter((e) => e.type === 'session.rejected'),
+        [{ type: 'session.rejected', reason: 'malformed' }],
+      );
+      assert.equal(res.setCookie.length, 1);
+      assert.match(res.setCookie[0]!, new RegExp(`^${name}=; .*Max-Age=0`));
+    });
 
     it('S-07 duplicate cookies emit one duplicate_cookie event and no deletion', async () => {
       events.length = 0;

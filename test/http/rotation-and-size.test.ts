@@ -80,7 +80,7 @@ describe('cookie mode: chunking and S-21 size limits', { timeout: 60_000 }, () =
     const app = await startApp({ secrets: [newSecret()], cookie: { secure: false } });
     t.after(() => app.close());
     const jar = new CookieJar();
-    const res = await jar.send(`${app.url}/big?n=6000`);
+    const res = await jar.send(`${app.url}/big?n=5000`);
     assert.ok(res.setCookie.length >= 2, `${res.setCookie.length} cookies`);
     for (const line of res.setCookie) assert.ok(Buffer.byteLength(line) <= 4096, `${line.length}`);
     const names = res.setCookie.map((l) => l.split('=')[0]);
@@ -90,7 +90,7 @@ describe('cookie mode: chunking and S-21 size limits', { timeout: 60_000 }, () =
       names.map((_, i) => `sid.${i}`),
     );
     const read = await jar.send(`${app.url}/read`);
-    assert.equal((JSON.parse(read.body).data.big as string).length, 6000);
+    assert.equal((JSON.parse(read.body).data.big as string).length, 5000);
 
     // Shrinking back to one cookie expires the stale chunks.
     const small = await jar.send(`${app.url}/set?k=big&v=%22x%22`);
@@ -114,5 +114,64 @@ describe('cookie mode: chunking and S-21 size limits', { timeout: 60_000 }, () =
     assert.deepEqual(tooBig.setCookie, []);
     assert.equal(tooBig.body, 'Internal Server Error');
     assert.equal((app.errors[0] as { code?: string }).code, 'SESSION_TOO_LARGE');
+  });
+});
+
+/** The bytes a browser sends back for these Set-Cookie lines: `name=value` joined by `; `. */
+function cookieHeaderFor(lines: readonly string[]): string {
+  return lines.map((line) => line.slice(0, line.indexOf(';'))).join('; ');
+}
+
+describe('cookie mode: maxCookieBytes bounds all session cookies together', () => {
+  it('a ~7 KB session fits; a ~12 KB one fails with SESSION_TOO_LARGE, a 500 and no Set-Cookie', async () => {
+    const app = await startApp({ secrets: [newSecret()], cookie: { secure: false } });
+    const ok = await send(`${app.url}/big?n=5000`);
+    assert.equal(ok.status, 200);
+    const header = cookieHeaderFor(ok.setCookie);
+    assert.ok(header.length > 6500 && header.length <= 8192, `${header.length} bytes`);
+    const tooBig = await send(`${app.url}/big?n=9000`);
+    assert.equal(tooBig.status, 500);
+    assert.deepEqual(tooBig.setCookie, []);
+    assert.equal(tooBig.body, 'Internal Server Error');
+    assert.equal((app.errors[0] as { code?: string }).code, 'SESSION_TOO_LARGE');
+    await app.close();
+  });
+
+  it('the largest session written under the default bound is accepted back by a default node:http server', async () => {
+    const app = await startApp({ secrets: [newSecret()], cookie: { secure: false } });
+    // Walk down to the largest session the default 8192-byte bound lets through.
+    let n = 6400;
+    let res = await send(`${app.url}/big?n=${n}`);
+    while (res.status !== 200) {
+      n -= 25;
+      res = await send(`${app.url}/big?n=${n}`);
+    }
+    const header = cookieHeaderFor(res.setCookie);
+    assert.ok(header.length > 8192 - 200 && header.length <= 8192, `${header.length} bytes`);
+    // The app is a node:http server with Node's default header limits.
+    const back = await send(`${app.url}/read`, { cookie: header });
+    assert.equal(back.status, 200);
+    assert.equal((JSON.parse(back.body).data.big as string).length, n);
+    await app.close();
+  });
+
+  it('the smaller bound wins: maxChunks 1 refuses what maxCookieBytes would allow, and vice versa', async () => {
+    const oneChunk = await startApp({
+      secrets: [newSecret()],
+      cookie: { secure: false },
+      maxChunks: 1,
+      maxCookieBytes: 100_000,
+    });
+    assert.equal((await send(`${oneChunk.url}/big?n=5000`)).status, 500);
+    await oneChunk.close();
+    const small = await startApp({
+      secrets: [newSecret()],
+      cookie: { secure: false },
+      maxChunks: 20,
+      maxCookieBytes: 2000,
+    });
+    assert.equal((await send(`${small.url}/big?n=1000`)).status, 200);
+    assert.equal((await send(`${small.url}/big?n=2000`)).status, 500);
+    await small.close();
   });
 });
