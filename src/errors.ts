@@ -108,7 +108,7 @@ export class SessionTooLargeError extends TesseraError {
   constructor(size: number, limit: number) {
     super(
       ErrorCode.SESSION_TOO_LARGE,
-      `session needs ${size} bytes of cookie value but at most ${limit} fit; store less data, raise maxChunks, or use a server-side store`,
+      `session needs ${size} bytes of cookie value but at most ${limit} fit; store less data, use a server-side store, or raise maxChunks and maxCookieBytes (browsers and proxies refuse Cookie headers above about 8 KB)`,
     );
     this.name = 'SessionTooLargeError';
     this.size = size;
