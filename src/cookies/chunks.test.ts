@@ -157,7 +157,7 @@ describe('readChunks', { timeout: 60_000 }, () => {
   });
 });
 
-describe('planChunks with maxCookieBytes', () => {
+describe('planChunks with maxCookieBytes', { timeout: 60_000 }, () => {
   test('counts every name=value joined by "; " and throws SessionTooLargeError above the bound', () => {
     const fits = planChunks('sid', 'a'.repeat(7000), 40, 4, 8192);
     assert.equal(

@@ -125,7 +125,9 @@ test('S-29 key ids select the secret; unknown ids give -1', { timeout: 60_000 },
   assert.throws(() => keyring.keyId(-1), RangeError);
 });
 
-test('S-28 passphrases are refused in CamelCase and when hex/base64/base64url-encoded', () => {
+test('S-28 passphrases are refused in CamelCase and when hex/base64/base64url-encoded', {
+  timeout: 60_000,
+}, () => {
   const phrase = Buffer.from('my very secret passphrase that is long enough');
   const staple = Buffer.from('Correct horse battery staple, tasty!');
   const weak = [
@@ -143,7 +145,9 @@ test('S-28 passphrases are refused in CamelCase and when hex/base64/base64url-en
   }
 });
 
-test('S-28 property: random 32..64-byte secrets are accepted in hex, base64 and base64url', () => {
+test('S-28 property: random 32..64-byte secrets are accepted in hex, base64 and base64url', {
+  timeout: 60_000,
+}, () => {
   fc.assert(
     fc.property(fc.uint8Array({ minLength: 32, maxLength: 64 }), (bytes) => {
       const buffer = Buffer.from(bytes);

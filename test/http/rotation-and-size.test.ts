@@ -122,7 +122,9 @@ function cookieHeaderFor(lines: readonly string[]): string {
   return lines.map((line) => line.slice(0, line.indexOf(';'))).join('; ');
 }
 
-describe('cookie mode: maxCookieBytes bounds all session cookies together', () => {
+describe('cookie mode: maxCookieBytes bounds all session cookies together', {
+  timeout: 60_000,
+}, () => {
   it('a ~7 KB session fits; a ~12 KB one fails with SESSION_TOO_LARGE, a 500 and no Set-Cookie', async () => {
     const app = await startApp({ secrets: [newSecret()], cookie: { secure: false } });
     const ok = await send(`${app.url}/big?n=5000`);
