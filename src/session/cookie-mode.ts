@@ -12,19 +12,17 @@ import type { RejectionReason } from './events.js';
 import type { Origin, SessionHandle } from './lifecycle.js';
 import { decodePayload, encodePayload, type PayloadMeta } from './payload.js';
 import type { DataSnapshot } from './snapshot.js';
-import type {
-  ContinuedSession,
-  CookieReading,
-  IssuedSession,
-  NewSession,
-  SessionStrategy,
-  Verified,
+import {
+  type ContinuedSession,
+  type CookieReading,
+  type IssuedSession,
+  type NewSession,
+  NO_COOKIE,
+  type SessionStrategy,
+  type Verified,
 } from './strategy.js';
 import { VerifiedCache } from './verified-cache.js';
 import { readRecord, type Writes } from './writes.js';
-
-/** The reading of a request without this session's cookie (the common guest case). */
-const NO_COOKIE: CookieReading = Object.freeze({ result: null, present: Object.freeze([]) });
 
 /** What unsealing a cookie produced (cached per exact cookie). */
 interface Unsealed {

@@ -14,19 +14,17 @@ import type { RejectionReason } from './events.js';
 import type { Origin, SessionHandle } from './lifecycle.js';
 import { recordBytes } from './size.js';
 import { snapshotFromTexts } from './snapshot.js';
-import type {
-  ContinuedSession,
-  CookieReading,
-  IssuedSession,
-  NewSession,
-  SessionStrategy,
-  Verified,
+import {
+  type ContinuedSession,
+  type CookieReading,
+  type IssuedSession,
+  type NewSession,
+  NO_COOKIE,
+  type SessionStrategy,
+  type Verified,
 } from './strategy.js';
 import { VerifiedCache } from './verified-cache.js';
 import { readRecord, type Writes } from './writes.js';
-
-/** The reading of a request without this session's cookie (the common guest case). */
-const NO_COOKIE: CookieReading = Object.freeze({ result: null, present: Object.freeze([]) });
 
 function isRecordShape(record: SessionRecord): boolean {
   return (

@@ -27,6 +27,9 @@ export interface CookieReading {
   readonly present: readonly string[];
 }
 
+/** The reading of a request without this session's cookie (the common guest case). */
+export const NO_COOKIE: CookieReading = Object.freeze({ result: null, present: Object.freeze([]) });
+
 /** A session to issue under a new id: creation, regeneration, or data after destroy. */
 export interface NewSession {
   readonly keys: readonly string[];
