@@ -136,11 +136,13 @@ export class StoreStrategy implements SessionStrategy {
     let resend = origin.reissue;
     if (diff !== null) {
       const patch = { set: diff.set, remove: diff.remove, expiresAt: session.expiresAt };
-      writes
-        .add('patch', () => this.store.patch(key, patch))
-        .then((applied) => {
+      writes.add(
+        'patch',
+        () => this.store.patch(key, patch),
+        (applied) => {
           if (applied === false) writes.vanished(origin.id);
-        }, noop);
+        },
+      );
     } else if (session.touchDue) {
       writes.add('touch', () => this.store.touch(key, session.expiresAt));
       // A persistent cookie carries the lifetime too: re-send it with the touch.
@@ -160,5 +162,3 @@ export class StoreStrategy implements SessionStrategy {
     return maxAge === undefined ? cookie.serialize(value) : cookie.serialize(value, { maxAge });
   }
 }
-
-function noop(): void {}

@@ -69,11 +69,22 @@ export class Writes {
     this.#sessionRef = sessionRef;
   }
 
-  /** A write the response depends on. */
-  add(operation: string, call: () => Promise<unknown>): Promise<unknown> {
-    const pending = storeCall(operation, call);
-    this.#push(pending);
-    return pending;
+  /**
+   * A write the response depends on; `then` sees its result (one promise step per write,
+   * which is most of what a store-mode WRITE costs besides the store itself).
+   */
+  add<R>(operation: string, call: () => Promise<R>, then?: (result: R) => void): void {
+    let pending: Promise<R>;
+    try {
+      pending = call();
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    this.#push(
+      pending.then(then, (error: unknown) => {
+        throw asStoreError(operation, error);
+      }),
+    );
   }
 
   /** A revocation of the session `id`: reported, never fatal. */
@@ -100,18 +111,18 @@ export class Writes {
     const list = this.#list;
     if (list === null) return null;
     const events = this.#events;
+    const report = (error: SessionStoreError): never => {
+      events.emit({ type: 'session.store_error', operation: error.operation ?? 'write', error });
+      throw error;
+    };
+    // The common case, one write: no allSettled bookkeeping.
+    if (list.length === 1) return list[0]!.then(ignore, report);
     return Promise.allSettled(list).then((results) => {
       for (const result of results) {
-        if (result.status === 'rejected') {
-          const error = result.reason as SessionStoreError;
-          events.emit({
-            type: 'session.store_error',
-            operation: error.operation ?? 'write',
-            error,
-          });
-          throw error;
-        }
+        if (result.status === 'rejected') report(result.reason as SessionStoreError);
       }
     });
   }
 }
+
+function ignore(): void {}
