@@ -44,7 +44,7 @@ const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
 const GOOD_B64URL = 'q0N3v_Vx8Kc2-YtR1mZbH4pLwE9sGd6uJf5TiAo7Xeg';
 const GOOD_HEX = '3f9c1e77a2b04d58e61f0c9ab7d2e4053c8f17b6a90d2e4c5b1a7f3e8d06c92b';
 
-describe('placeholders and words', () => {
+describe('placeholders and words', { timeout: 60_000 }, () => {
   const placeholders = [
     'keyboard cat',
     'secret',
@@ -83,7 +83,7 @@ describe('placeholders and words', () => {
   });
 });
 
-describe('hex secrets', () => {
+describe('hex secrets', { timeout: 60_000 }, () => {
   test('odd length, too short, and all decimal digits each have their own reason', () => {
     assertRefused(GOOD_HEX.slice(1), 'looks like hex but has an odd length');
     assertRefused(GOOD_HEX.slice(2), 'is hex shorter than 64 characters');
@@ -102,7 +102,7 @@ describe('hex secrets', () => {
   });
 });
 
-describe('runs (aaaa, abcd, dcba)', () => {
+describe('runs (aaaa, abcd, dcba)', { timeout: 60_000 }, () => {
   const tail = GOOD_B64URL.slice(10);
   test('a run of 10 steps of the same size is refused, up, down or flat', () => {
     assertRefused(`0123456789${tail}`, 'contains a long run like aaaa or abcd');
@@ -120,7 +120,7 @@ describe('runs (aaaa, abcd, dcba)', () => {
   });
 });
 
-describe('base64 and base64url secrets', () => {
+describe('base64 and base64url secrets', { timeout: 60_000 }, () => {
   test('fewer than 16 distinct characters is refused; exactly 16 is accepted', () => {
     const few = 'ABCDEFGabcdefgh';
     assertRefused(
@@ -166,7 +166,7 @@ describe('base64 and base64url secrets', () => {
   });
 });
 
-describe('secrets given as bytes', () => {
+describe('secrets given as bytes', { timeout: 60_000 }, () => {
   const random = Buffer.from(GOOD_HEX, 'hex');
   test('32 random bytes are accepted; 31 are refused with the count', () => {
     assertAccepted(random);
@@ -188,7 +188,7 @@ describe('secrets given as bytes', () => {
   });
 });
 
-test('a secret that is neither text nor bytes', () => {
+test('a secret that is neither text nor bytes', { timeout: 60_000 }, () => {
   assertRefused(42, 'is neither a string nor a Uint8Array');
   assertRefused([1, 2, 3], 'is neither a string nor a Uint8Array');
 });

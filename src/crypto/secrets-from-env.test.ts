@@ -17,7 +17,9 @@ function refusal(env: Record<string, string | undefined>): string {
   assert.fail('secretsFromEnv returned');
 }
 
-test('splits on commas, trims each secret and keeps the order (newest first)', () => {
+test('splits on commas, trims each secret and keeps the order (newest first)', {
+  timeout: 60_000,
+}, () => {
   assert.deepEqual(secretsFromEnv('SESSION_SECRETS', { SESSION_SECRETS: A }), [A]);
   assert.deepEqual(secretsFromEnv('SESSION_SECRETS', { SESSION_SECRETS: ` ${A} ,\t${B}\n` }), [
     A,
@@ -25,7 +27,7 @@ test('splits on commas, trims each secret and keeps the order (newest first)', (
   ]);
 });
 
-test('reads process.env when no environment is given', (t) => {
+test('reads process.env when no environment is given', { timeout: 60_000 }, (t) => {
   process.env.TESSERA_TEST_SECRETS = `${B},${A}`;
   t.after(() => {
     delete process.env.TESSERA_TEST_SECRETS;
@@ -33,7 +35,9 @@ test('reads process.env when no environment is given', (t) => {
   assert.deepEqual(secretsFromEnv('TESSERA_TEST_SECRETS'), [B, A]);
 });
 
-test('an unset or blank variable is named, with how to generate a secret', () => {
+test('an unset or blank variable is named, with how to generate a secret', {
+  timeout: 60_000,
+}, () => {
   for (const value of [undefined, '', '   ']) {
     const message = refusal({ SESSION_SECRETS: value });
     assert.ok(
@@ -51,7 +55,7 @@ test('an unset or blank variable is named, with how to generate a secret', () =>
   }
 });
 
-test('an empty secret between commas is refused, wherever it is', () => {
+test('an empty secret between commas is refused, wherever it is', { timeout: 60_000 }, () => {
   for (const value of [`${A},`, `,${A}`, `${A}, ,${B}`]) {
     assert.equal(
       refusal({ SESSION_SECRETS: value }),
