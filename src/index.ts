@@ -41,6 +41,8 @@ export { failureResponse, RETRY_AFTER_SECONDS, whenReady, whenWritten } from './
 export type { DefaultSessionData, SessionData } from './session/session.js';
 export { Session } from './session/session.js';
 export type {
+  PruneOptions,
+  PruneProgress,
   SessionPatch,
   SessionRecord,
   SessionStore,

@@ -16,6 +16,24 @@
  * its sweep granularity, and must delete it eventually (native TTLs, a sweep, or prune()).
  */
 
+/** How far a prune has got. */
+export interface PruneProgress {
+  /** Rows deleted so far. */
+  readonly deleted: number;
+  /** Batches run so far. */
+  readonly batches: number;
+}
+
+/** Options of a store's `prune()`. */
+export interface PruneOptions {
+  /** Rows deleted per statement. @default the store's `pruneBatchSize` */
+  readonly batchSize?: number;
+  /** Called after every batch, e.g. to log progress through a large backlog. */
+  readonly onProgress?: (progress: PruneProgress) => void;
+  /** Stops between batches; `prune()` then resolves with the rows deleted so far. */
+  readonly signal?: AbortSignal;
+}
+
 /** One stored session, as the store keeps it. */
 export interface SessionRecord {
   /** Top-level session keys mapped to the JSON text of their values. */
@@ -75,8 +93,11 @@ export interface SessionStore {
   listByUser?(userId: string): Promise<UserSessionEntry[]>;
   /** Optional: deletes every session bound to `userId` except `exceptKey`; returns how many. */
   destroyByUser?(userId: string, exceptKey?: string): Promise<number>;
-  /** Optional: deletes expired records now; returns how many. */
-  prune?(): Promise<number>;
+  /**
+   * Optional: deletes expired records now; returns how many. SQL stores work in bounded
+   * batches (see {@link PruneOptions}).
+   */
+  prune?(options?: PruneOptions): Promise<number>;
   /**
    * Optional: connects, opens files and creates tables now, so a missing driver, a wrong
    * URL or an unwritable folder is one clear error at start-up (`sessions.ready()`).

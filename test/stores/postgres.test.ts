@@ -146,6 +146,54 @@ describe('postgres store', { skip, timeout: 60_000 }, () => {
     const { rowCount } = await admin.query(`SELECT 1 FROM ${table} WHERE key = $1`, [key]);
     assert.equal(rowCount, 0);
   });
+
+  /** Inserts `count` rows of `name` that expired a minute ago, in one statement. */
+  async function insertExpired(name: string, count: number): Promise<void> {
+    const past = Date.now() - 60_000;
+    await admin.query(
+      `INSERT INTO ${name} (key, data, created_at, expires_at, absolute_expires_at)
+       SELECT 'expired-' || i, '{}', $1, $1, $1 FROM generate_series(1, $2) AS i`,
+      [past, count],
+    );
+  }
+
+  it('prune works off a backlog in batches of pruneBatchSize', async (t) => {
+    const name = `${schema}.backlog`;
+    const batched = postgresStore({
+      pool: admin,
+      tableName: name,
+      pruneInterval: 0,
+      pruneBatchSize: 400,
+    });
+    t.after(() => batched.close());
+    await batched.ready();
+    await insertExpired(name, 1000);
+    const live = randomStoreKey();
+    await batched.set(live, liveRecord());
+    const batches: number[] = [];
+    assert.equal(await batched.prune({ onProgress: (p) => batches.push(p.deleted) }), 1000);
+    assert.deepEqual(batches, [400, 800, 1000]);
+    const { rows } = await admin.query(`SELECT count(*)::int AS n FROM ${name}`);
+    assert.equal(rows[0].n, 1, 'only the live session is left');
+    assert.ok(await batched.get(live));
+  });
+
+  it('two stores pruning one table at once split the rows (SKIP LOCKED), none twice', async (t) => {
+    const name = `${schema}.shared_prune`;
+    const [a, b] = [0, 1].map(() =>
+      postgresStore({ connectionString: url, tableName: name, pruneInterval: 0 }),
+    ) as [PostgresStore, PostgresStore];
+    t.after(() => Promise.all([a.close(), b.close()]));
+    await a.ready();
+    await insertExpired(name, 20_000);
+    const [fromA, fromB] = await Promise.all([
+      a.prune({ batchSize: 500 }),
+      b.prune({ batchSize: 500 }),
+    ]);
+    assert.equal(fromA + fromB, 20_000);
+    const { rows } = await admin.query(`SELECT count(*)::int AS n FROM ${name}`);
+    assert.equal(rows[0].n, 0);
+  });
 });
 
 describe('postgres store outages (S-55)', { skip, timeout: 60_000 }, () => {

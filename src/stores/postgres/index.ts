@@ -12,6 +12,7 @@
  * ```
  */
 
+export type { PruneOptions, PruneProgress } from '../contract.js';
 export type { PostgresStoreOptions } from './options.js';
 export type { PgPoolLike, PgPoolOptions, PgQueryResultLike } from './pool.js';
 export {

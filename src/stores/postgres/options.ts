@@ -3,6 +3,7 @@
  */
 
 import { InvalidOptionsError, type SessionStoreError } from '../../errors.js';
+import { pruneBatchSize } from '../sql/prune-batches.js';
 import { DEFAULT_PRUNE_INTERVAL, MAX_TIMER_DELAY } from '../sql/prune-timer.js';
 import type { PgPoolLike, PgPoolOptions } from './pool.js';
 import { DEFAULT_POSTGRES_TABLE } from './schema.js';
@@ -43,8 +44,16 @@ export interface PostgresStoreOptions {
    * sweep, e.g. when a cron job calls `prune()`. @default 900000 (15 minutes)
    */
   readonly pruneInterval?: number;
-  /** Called when a scheduled sweep fails; the next one tries again. @default ignore */
+  /**
+   * Called when a scheduled sweep fails; the next one tries again.
+   * @default one line on stderr (code and message)
+   */
   readonly onPruneError?: (error: SessionStoreError) => void;
+  /**
+   * Rows one prune statement deletes (each within `queryTimeout`); `prune()` repeats
+   * until the backlog is gone. @default 5000
+   */
+  readonly pruneBatchSize?: number;
   /** Source of "now" in ms, for tests. @default `Date.now` */
   readonly clock?: () => number;
 }
@@ -59,6 +68,7 @@ export interface ResolvedPostgresOptions {
   readonly queryTimeout: number;
   readonly pruneInterval: number;
   readonly onPruneError: ((error: SessionStoreError) => void) | undefined;
+  readonly pruneBatchSize: number;
   readonly clock: () => number;
 }
 
@@ -94,6 +104,7 @@ export function resolvePostgresOptions(options: PostgresStoreOptions): ResolvedP
     queryTimeout,
     pruneInterval,
     onPruneError: options.onPruneError,
+    pruneBatchSize: pruneBatchSize('pruneBatchSize', options.pruneBatchSize, 5000),
     clock: options.clock ?? Date.now,
   };
 }

@@ -51,6 +51,10 @@ WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at, key`,
     destroyByUser: `WITH deleted AS (
   DELETE FROM ${t} WHERE user_id = $1 AND key IS DISTINCT FROM $2::text RETURNING expires_at
 ) SELECT (count(*) FILTER (WHERE expires_at > $3))::int AS count FROM deleted`,
-    prune: `DELETE FROM ${t} WHERE expires_at <= $1`,
+    // One batch: keys from the expires_at index; SKIP LOCKED so two processes pruning at
+    // once split the work instead of waiting on each other's rows.
+    prune: `DELETE FROM ${t} WHERE key IN (
+  SELECT key FROM ${t} WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED
+)`,
   };
 }

@@ -4,6 +4,7 @@
 
 import { isSessionStoreError, SessionStoreError } from '../../errors.js';
 import type { SessionPatch, SessionRecord, SessionStore, UserSessionEntry } from '../contract.js';
+import { type PruneOptions, pruneInBatches } from '../sql/prune-batches.js';
 import { schedulePrune } from '../sql/prune-timer.js';
 import {
   decodeListedRows,
@@ -122,9 +123,18 @@ export class PostgresStore implements SessionStore {
     return Number((rows[0] as { count?: unknown } | undefined)?.count ?? 0);
   }
 
-  async prune(): Promise<number> {
-    const { rowCount } = await this.#run('prune', this.#sql.prune, [this.#now()]);
-    return rowCount ?? 0;
+  /**
+   * Deletes expired rows in batches of `pruneBatchSize`, each one statement within
+   * `queryTimeout`, so a backlog of millions of rows is worked off instead of timing out
+   * as one `DELETE`. Resolves with the number deleted.
+   */
+  async prune(options?: PruneOptions): Promise<number> {
+    const now = this.#now();
+    return pruneInBatches(
+      async (limit) => (await this.#run('prune', this.#sql.prune, [now, limit])).rowCount ?? 0,
+      this.#options.pruneBatchSize,
+      options,
+    );
   }
 
   /** Stops the sweep and ends the pool the store opened (never one you passed in). */

@@ -56,4 +56,30 @@ describe('scheduled prune', { timeout: 60_000 }, () => {
       clearInterval(timer);
     }
   });
+
+  it('without onError a failed sweep prints one line with code, message and cause', {
+    timeout: 10_000,
+  }, async (t) => {
+    const lines: unknown[][] = [];
+    t.mock.method(console, 'error', (...args: unknown[]) => lines.push(args));
+    const timer = schedulePrune(
+      5,
+      async () => {
+        throw new SessionStoreError('prune', { cause: new Error('connection refused') });
+      },
+      undefined,
+    );
+    try {
+      await until(() => lines.length > 0);
+    } finally {
+      clearInterval(timer);
+    }
+    assert.equal(lines[0]?.length, 1);
+    const line = String(lines[0]?.[0]);
+    assert.match(
+      line,
+      /^tesserajs: scheduled prune of expired sessions failed \(STORE_UNAVAILABLE\)/,
+    );
+    assert.match(line, /cause: connection refused/);
+  });
 });

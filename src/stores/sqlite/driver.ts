@@ -3,6 +3,8 @@
  * better-sqlite3 or `node:sqlite` when the app did not pass a database.
  */
 
+import { LOCK_WAIT_SLICE_MS } from './lock-wait.js';
+
 /** A value the store binds: both drivers take these. */
 export type SqliteValue = string | number | bigint | null;
 
@@ -82,20 +84,20 @@ async function loadDriver(driver: SqliteDriver): Promise<DatabaseConstructor> {
 /**
  * Loads the driver (an optional peer dependency, or the built-in on newer Node.js) and
  * opens `filename` for use by several processes at once: WAL lets readers run beside the
- * one writer, `busy_timeout` makes a writer wait for the lock instead of failing with
- * SQLITE_BUSY, and `synchronous = NORMAL` is durable against crashes of the process
- * (a power cut may lose the last commits, never corrupt the file).
+ * one writer, a short `busy_timeout` makes a writer wait a few milliseconds for the lock
+ * (longer waits are asynchronous retries, see lock-wait.ts), and `synchronous = NORMAL`
+ * is durable against crashes of the process (a power cut may lose the last commits,
+ * never corrupt the file).
  */
 export async function openSqliteDatabase(
   filename: string,
   driver: SqliteDriver,
-  busyTimeout: number,
 ): Promise<OwnedSqliteDatabase> {
   const Database = await loadDriver(driver);
   const db = new Database(filename);
   try {
     // busy_timeout first: switching to WAL needs a lock another process may hold.
-    db.exec(`PRAGMA busy_timeout = ${busyTimeout}`);
+    db.exec(`PRAGMA busy_timeout = ${LOCK_WAIT_SLICE_MS}`);
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
   } catch (error) {

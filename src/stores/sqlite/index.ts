@@ -9,6 +9,7 @@
  * ```
  */
 
+export type { PruneOptions, PruneProgress } from '../contract.js';
 export type {
   SqliteDatabaseLike,
   SqliteDriver,

@@ -3,6 +3,7 @@
  */
 
 import { InvalidOptionsError, type SessionStoreError } from '../../errors.js';
+import { pruneBatchSize } from '../sql/prune-batches.js';
 import { DEFAULT_PRUNE_INTERVAL, MAX_TIMER_DELAY } from '../sql/prune-timer.js';
 import type { SqliteDatabaseLike, SqliteDriver } from './driver.js';
 import { DEFAULT_SQLITE_TABLE } from './schema.js';
@@ -27,8 +28,10 @@ export interface SqliteStoreOptions {
    */
   readonly driver?: SqliteDriver;
   /**
-   * Milliseconds a write waits for another connection or process to release the lock
-   * before failing with `SessionStoreError` (S-55). Only for `filename`. @default 2000
+   * Milliseconds a statement keeps trying while another connection or process holds the
+   * lock, before failing with `SessionStoreError` (S-55). The waiting is asynchronous:
+   * other requests of the process go on meanwhile. A `database` you pass blocks for its
+   * own `busy_timeout` per try, so give it a short one (e.g. 10 ms). @default 2000
    */
   readonly busyTimeout?: number;
   /** Table name (lower-case letters, digits, `_`). @default `tessera_sessions` */
@@ -43,7 +46,15 @@ export interface SqliteStoreOptions {
    * sweep. @default 900000 (15 minutes)
    */
   readonly pruneInterval?: number;
-  /** Called when a scheduled sweep fails; the next one tries again. @default ignore */
+  /**
+   * Rows one prune statement deletes; `prune()` repeats until the backlog is gone,
+   * yielding between batches so requests go on meanwhile. @default 1000
+   */
+  readonly pruneBatchSize?: number;
+  /**
+   * Called when a scheduled sweep fails; the next one tries again.
+   * @default one line on stderr (code and message)
+   */
   readonly onPruneError?: (error: SessionStoreError) => void;
   /** Source of "now" in ms, for tests. @default `Date.now` */
   readonly clock?: () => number;
@@ -58,6 +69,7 @@ export interface ResolvedSqliteOptions {
   readonly tableName: string;
   readonly createTable: boolean;
   readonly pruneInterval: number;
+  readonly pruneBatchSize: number;
   readonly onPruneError: ((error: SessionStoreError) => void) | undefined;
   readonly clock: () => number;
 }
@@ -96,6 +108,7 @@ export function resolveSqliteOptions(options: SqliteStoreOptions): ResolvedSqlit
     tableName: options.tableName ?? DEFAULT_SQLITE_TABLE,
     createTable: options.createTable ?? true,
     pruneInterval,
+    pruneBatchSize: pruneBatchSize('pruneBatchSize', options.pruneBatchSize, 1000),
     onPruneError: options.onPruneError,
     clock: options.clock ?? Date.now,
   };

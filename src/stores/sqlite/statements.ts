@@ -21,7 +21,7 @@ export interface SqliteStatements {
   readonly listByUser: SqliteStatementLike;
   /** user, key to keep (or null); returns each deleted row's expires_at. */
   readonly destroyByUser: SqliteStatementLike;
-  /** now. */
+  /** now, batch size. */
   readonly prune: SqliteStatementLike;
 }
 
@@ -49,6 +49,9 @@ WHERE user_id = ? AND expires_at > ? ORDER BY created_at, key`),
     destroyByUser: db.prepare(
       `DELETE FROM ${t} WHERE user_id = ? AND key IS NOT ? RETURNING expires_at`,
     ),
-    prune: db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`),
+    // One batch: the rowids come from the expires_at index, the delete is by rowid.
+    prune: db.prepare(
+      `DELETE FROM ${t} WHERE rowid IN (SELECT rowid FROM ${t} WHERE expires_at <= ? LIMIT ?)`,
+    ),
   };
 }

@@ -5,6 +5,7 @@
 
 import { isTesseraError, SessionStoreError } from '../../errors.js';
 import type { SessionPatch, SessionRecord, SessionStore, UserSessionEntry } from '../contract.js';
+import { type PruneOptions, pruneInBatches } from '../sql/prune-batches.js';
 import { schedulePrune } from '../sql/prune-timer.js';
 import {
   decodeListedRows,
@@ -14,6 +15,7 @@ import {
   type SessionRow,
 } from '../sql/record.js';
 import { type OwnedSqliteDatabase, openSqliteDatabase, type SqliteDatabaseLike } from './driver.js';
+import { retryWhileLocked } from './lock-wait.js';
 import {
   type ResolvedSqliteOptions,
   resolveSqliteOptions,
@@ -27,7 +29,11 @@ import { prepareSqliteStatements, type SqliteStatements } from './statements.js'
  * hashed session key; data is a JSON object of JSON texts so a patch of some keys is a
  * single atomic `UPDATE ... json_patch()`. Several processes may share the file.
  *
- * Driver errors (SQLITE_BUSY after `busyTimeout`, I/O, a closed database) reject with
+ * A statement that finds the database locked is retried asynchronously (see
+ * lock-wait.ts) until `busyTimeout` is spent, so a lock held by another process never
+ * freezes this one for more than a few milliseconds at a time.
+ *
+ * Driver errors (still locked after `busyTimeout`, I/O, a closed database) reject with
  * `SessionStoreError`; a row this store cannot read makes `get` reject with
  * `CorruptRecordError`.
  */
@@ -124,10 +130,21 @@ export class SqliteStore implements SessionStore {
     return (rows as { expires_at: unknown }[]).filter((row) => Number(row.expires_at) > now).length;
   }
 
-  async prune(): Promise<number> {
+  /**
+   * Deletes expired rows in batches of `pruneBatchSize`, yielding between batches (one
+   * statement holds the write lock, and the driver blocks the process, only for one
+   * batch). Resolves with the number deleted.
+   */
+  async prune(options?: PruneOptions): Promise<number> {
     const now = this.#now();
-    const { changes } = await this.#run('prune', (s) => s.prune.run(now));
-    return Number(changes);
+    return pruneInBatches(
+      async (limit) => {
+        const { changes } = await this.#run('prune', (s) => s.prune.run(now, limit));
+        return Number(changes);
+      },
+      this.#options.pruneBatchSize,
+      options,
+    );
   }
 
   /** Stops the sweep and closes the database the store opened (never one you passed in). */
@@ -148,7 +165,11 @@ export class SqliteStore implements SessionStore {
     if (this.#closed)
       throw new SessionStoreError(operation, { message: 'session store is closed' });
     try {
-      return step(await this.#prepare());
+      return await retryWhileLocked(
+        async () => step(await this.#prepare()),
+        this.#options.busyTimeout,
+        () => this.#closed,
+      );
     } catch (error) {
       if (isTesseraError(error)) throw error;
       throw new SessionStoreError(operation, { cause: error });
@@ -166,10 +187,10 @@ export class SqliteStore implements SessionStore {
   }
 
   async #open(): Promise<SqliteStatements> {
-    const { database, filename, driver, busyTimeout, createTable } = this.#options;
+    const { database, filename, driver, createTable } = this.#options;
     let db: SqliteDatabaseLike | undefined = database;
     if (db === undefined) {
-      const opened = await openSqliteDatabase(filename ?? '', driver, busyTimeout);
+      const opened = await openSqliteDatabase(filename ?? '', driver);
       if (this.#closed) {
         opened.close();
         throw new SessionStoreError('open', { message: 'session store is closed' });
