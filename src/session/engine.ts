@@ -337,8 +337,12 @@ export class SessionEngine<T extends object = DefaultSessionData> {
       const expiresAt = Math.min(now + this.#timeouts.idleTimeout, state.absoluteExpiresAt);
       const maxAge = this.#maxAge(state.absoluteExpiresAt, now);
       if (phase === 'loaded' && origin !== null) {
+        // The extension that reaches the absolute limit is always written, however short:
+        // skipping it would end an active session up to touchAfter early.
         const touchDue =
-          state.touchRequested || expiresAt - origin.expiresAt >= this.#timeouts.touchAfter;
+          state.touchRequested ||
+          expiresAt - origin.expiresAt >= this.#timeouts.touchAfter ||
+          (expiresAt === state.absoluteExpiresAt && expiresAt > origin.expiresAt);
         lines = this.#strategy.update(
           { origin, diff, keys, texts, expiresAt, touchDue, present: state.present, maxAge },
           cookie,

@@ -69,7 +69,9 @@ export interface SessionOptions<T extends object = Record<string, unknown>> {
   absoluteTimeout?: number;
   /**
    * Extend the idle expiry at most this often (lazy touch): a request that changes
-   * nothing writes nothing unless the last extension is older than this.
+   * nothing writes nothing unless the last extension is older than this. The extension
+   * that reaches `absoluteTimeout` is always written, so an active session lasts to its
+   * absolute limit.
    * @default one tenth of `idleTimeout`
    */
   touchAfter?: number;

@@ -168,6 +168,22 @@ for (const { label, mode, revocable } of CONFIGS) {
       assert.equal(JSON.parse((await jar.send(`${app.url}/read`)).body).isNew, false);
     });
 
+    it('lazy touch: an active session lives until its absolute limit, not touchAfter before it', async () => {
+      const jar = new CookieJar();
+      await jar.send(`${app.url}/inc`);
+      // A read every 4 minutes: touches land every 8; the last full one (at 688 min)
+      // reaches 718 min, and the next extension is capped at the 720-minute limit.
+      for (let minute = 4; minute <= 716; minute += 4) {
+        clock.advance(4 * MINUTE);
+        const res = await jar.send(`${app.url}/read`);
+        assert.equal(JSON.parse(res.body).isNew, false, `alive at ${minute} min`);
+      }
+      clock.advance(3 * MINUTE); // 719 min: one minute before the absolute limit
+      assert.equal(JSON.parse((await jar.send(`${app.url}/read`)).body).isNew, false);
+      clock.advance(MINUTE + 1); // past it
+      assert.equal(JSON.parse((await jar.send(`${app.url}/read`)).body).isNew, true);
+    });
+
     it('writeHead path and streaming explicit commit both carry the cookie', async () => {
       const jar = new CookieJar();
       const direct = await jar.send(`${app.url}/writehead`);
