@@ -76,6 +76,17 @@ export interface ResolvedSqliteOptions {
 
 const DRIVERS: readonly string[] = ['better-sqlite3', 'node:sqlite', 'auto'];
 
+/** Whether this runtime has the built-in `node:sqlite` (Node.js >= 22.5, no flag on >= 22.13). */
+function hasNodeSqlite(): boolean {
+  const load = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  if (typeof load !== 'function') return false;
+  try {
+    return load('node:sqlite') !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** Applies defaults; throws `InvalidOptionsError` for a bad combination or value. */
 export function resolveSqliteOptions(options: SqliteStoreOptions): ResolvedSqliteOptions {
   const { database, filename } = options;
@@ -91,6 +102,12 @@ export function resolveSqliteOptions(options: SqliteStoreOptions): ResolvedSqlit
   const driver = options.driver ?? 'auto';
   if (!DRIVERS.includes(driver)) {
     throw new InvalidOptionsError(`driver must be one of ${DRIVERS.join(', ')}`);
+  }
+  if (driver === 'node:sqlite' && !hasNodeSqlite()) {
+    // Refused here: failing on every call instead would look like a store outage (503s).
+    throw new InvalidOptionsError(
+      `driver 'node:sqlite' needs Node.js >= 22.5 (this is ${process.version}); use better-sqlite3 or 'auto'`,
+    );
   }
   const busyTimeout = options.busyTimeout ?? 2000;
   if (!Number.isInteger(busyTimeout) || busyTimeout < 0 || busyTimeout > MAX_TIMER_DELAY) {
