@@ -135,7 +135,12 @@ export class StoreStrategy implements SessionStrategy {
     const key = origin.key!;
     let resend = origin.reissue;
     if (diff !== null) {
-      const patch = { set: diff.set, remove: diff.remove, expiresAt: session.expiresAt };
+      const patch = {
+        set: diff.set,
+        remove: diff.remove,
+        expiresAt: session.expiresAt,
+        maxDataBytes: this.#maxDataBytes,
+      };
       writes.add(
         'patch',
         () => this.store.patch(key, patch),

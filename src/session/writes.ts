@@ -1,4 +1,4 @@
-import { isTesseraError, SessionStoreError } from '../errors.js';
+import { isSessionStoreError, isTesseraError, SessionStoreError } from '../errors.js';
 import type { EventSink } from '../kernel/events.js';
 import type { SessionRecord, SessionStore } from '../stores/contract.js';
 
@@ -9,6 +9,10 @@ export function asStoreError(operation: string, error: unknown): SessionStoreErr
     return error as SessionStoreError;
   }
   return new SessionStoreError(operation, { cause: error });
+}
+
+function isInvalidData(error: unknown): boolean {
+  return isTesseraError(error) && error.code === 'INVALID_SESSION_DATA';
 }
 
 /** True when a store call failed because the record is unreadable (the request is a guest). */
@@ -82,7 +86,9 @@ export class Writes {
     }
     this.#push(
       pending.then(then, (error: unknown) => {
-        throw asStoreError(operation, error);
+        // A patch refused for size (see SessionPatch.maxDataBytes) is the request's fault,
+        // not an outage: it stays itself and is answered 500, not 503.
+        throw isInvalidData(error) ? error : asStoreError(operation, error);
       }),
     );
   }
@@ -112,7 +118,9 @@ export class Writes {
     if (list === null) return null;
     const events = this.#events;
     const report = (error: SessionStoreError): never => {
-      events.emit({ type: 'session.store_error', operation: error.operation ?? 'write', error });
+      if (isSessionStoreError(error)) {
+        events.emit({ type: 'session.store_error', operation: error.operation ?? 'write', error });
+      }
       throw error;
     };
     // The common case, one write: no allSettled bookkeeping.

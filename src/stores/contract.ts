@@ -58,6 +58,14 @@ export interface SessionPatch {
   readonly expiresAt: number;
   /** The new user binding; `undefined` leaves it unchanged. */
   readonly userId?: string | null;
+  /**
+   * The most bytes (UTF-8 of keys and texts) the record's data may hold after this patch.
+   * A patch that would cross it changes nothing and rejects with
+   * `InvalidSessionDataError` (code `INVALID_SESSION_DATA`): concurrent patches of
+   * different keys, each within the bound, must not add up to a record the engine would
+   * then refuse to read. `undefined`: no bound.
+   */
+  readonly maxDataBytes?: number;
 }
 
 /** A session of one user, as listed by {@link SessionStore.listByUser}. */

@@ -34,6 +34,84 @@ export function patchTests({ store }: SuiteContext): void {
     },
   );
 
+  it(
+    'patch with maxDataBytes: within the bound it applies (exact UTF-8 bytes of keys and texts)',
+    TEST_OPTIONS,
+    async () => {
+      const key = randomStoreKey();
+      // 'a' + '"é"' = 1 + 4 bytes; 'bé' + '"xyz"' = 3 + 5 bytes: 13 in all.
+      const record = liveRecord({ a: '"é"' });
+      await store().set(key, record);
+      const patch = { set: { bé: '"xyz"' }, remove: [], expiresAt: record.expiresAt };
+      assert.equal(await store().patch(key, { ...patch, maxDataBytes: 13 }), true);
+      const got = await store().get(key);
+      assert.deepStrictEqual({ ...got?.data }, { a: '"é"', bé: '"xyz"' });
+    },
+  );
+
+  it(
+    'patch with maxDataBytes: crossing it rejects with INVALID_SESSION_DATA and changes nothing',
+    TEST_OPTIONS,
+    async () => {
+      const key = randomStoreKey();
+      const record = liveRecord({ a: '"é"', old: '"0123456789"' });
+      await store().set(key, record);
+      // Removed keys and replaced values count at their new size: 5 + 5 + 3 + 3 = 16 fits
+      // 16, 17 does not.
+      const fits = { set: { b: '"1"', c: '"22"' }, remove: ['old'], expiresAt: record.expiresAt };
+      assert.equal(await store().patch(key, { ...fits, maxDataBytes: 16 }), true);
+      const stored = await store().get(key);
+      assert.ok(stored, 'record should be found');
+      const before = plain(stored);
+      const crossing = {
+        set: { d: '"4444"' },
+        remove: [],
+        expiresAt: record.expiresAt + 60_000,
+        maxDataBytes: 16,
+      };
+      await assert.rejects(store().patch(key, crossing), (error: unknown) => {
+        assert.equal((error as { code?: unknown }).code, 'INVALID_SESSION_DATA');
+        return true;
+      });
+      const after = await store().get(key);
+      assert.ok(after, 'record should still be found');
+      assert.deepStrictEqual(plain(after), before, 'nothing was written');
+      // A missing record is still `false`, not too large.
+      assert.equal(await store().patch(randomStoreKey(), crossing), false);
+    },
+  );
+
+  it(
+    'concurrent patches each within maxDataBytes never store more than it together',
+    TEST_OPTIONS,
+    async () => {
+      const key = randomStoreKey();
+      const record = liveRecord({});
+      await store().set(key, record);
+      const value = `"${'x'.repeat(98)}"`; // key 'kN' (2 bytes) + 100 bytes each
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          store().patch(key, {
+            set: { [`k${i}`]: value },
+            remove: [],
+            expiresAt: record.expiresAt,
+            maxDataBytes: 510,
+          }),
+        ),
+      );
+      const applied = results.filter((r) => r.status === 'fulfilled' && r.value === true);
+      const refused = results.filter(
+        (r) =>
+          r.status === 'rejected' &&
+          (r.reason as { code?: unknown }).code === 'INVALID_SESSION_DATA',
+      );
+      assert.equal(applied.length, 5, 'five fit into 510 bytes');
+      assert.equal(refused.length, 5, 'the rest are refused, none lost in silence');
+      const got = await store().get(key);
+      assert.equal(Object.keys(got?.data ?? {}).length, 5);
+    },
+  );
+
   it('patch with nothing to set or remove still moves expiresAt', TEST_OPTIONS, async () => {
     const key = randomStoreKey();
     const record = liveRecord({ a: '1' });

@@ -4,13 +4,18 @@
  * 503 + Retry-After and nothing written half-way.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
+import { nodeSessions } from '../../src/adapters/node/index.js';
 import { SessionStoreError } from '../../src/errors.js';
 import type { SessionRecord, SessionStore } from '../../src/stores/contract.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
+import { sqliteStore } from '../../src/stores/sqlite/index.js';
 import { startApp } from '../support/app.js';
-import { CookieJar, firstCookie, newSecret, send } from '../support/http.js';
+import { CookieJar, firstCookie, newSecret, send, startServer } from '../support/http.js';
 
 /** The store key of a signed cookie value: SHA-256 of its id part (S-02). */
 function storeKeyOf(cookieValue: string): string {
@@ -217,5 +222,75 @@ describe('store mode: S-33 record size bound', { timeout: 60_000 }, () => {
     const read = await send(`${app.url}/read`, { cookie: `sid=${value}` });
     assert.equal(JSON.parse(read.body).isNew, true);
     assert.ok(events.includes('corrupt'));
+  });
+});
+
+/**
+ * Two requests that each stay within maxDataBytes but together cross it: both load the
+ * session before either commits (a barrier holds the first until the second arrives).
+ */
+async function concurrentGrowth(t: TestContext, store: SessionStore): Promise<void> {
+  const errors: unknown[] = [];
+  const sessions = nodeSessions<Record<string, unknown>>({
+    secrets: [newSecret()],
+    store,
+    cookie: { secure: false },
+    maxDataBytes: 1000,
+    onError: (error) => errors.push(error),
+  });
+  let arrived = 0;
+  let release: () => void = () => {};
+  const barrier = new Promise<void>((resolve) => (release = resolve));
+  const server = await startServer(
+    sessions.handle(async (req, res, session) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const key = url.searchParams.get('key');
+      if (key !== null) {
+        arrived += 1;
+        if (arrived === 2) release();
+        await barrier;
+        session.data[key] = 'x'.repeat(600);
+      } else {
+        session.data.seed = 1;
+      }
+      res.end(JSON.stringify({ keys: Object.keys(session.data).sort() }));
+    }),
+  );
+  t.after(() => server.close());
+  const jar = new CookieJar();
+  await jar.send(`${server.url}/`);
+  const cookie = jar.header()!;
+  const [a, b] = await Promise.all([
+    send(`${server.url}/?key=a`, { cookie }),
+    send(`${server.url}/?key=b`, { cookie }),
+  ]);
+  // Each saw seed plus its own 600 bytes; together they would be above 1000.
+  assert.deepEqual([a.status, b.status].sort(), [200, 500]);
+  assert.equal((a.status === 500 ? a : b).body, 'Internal Server Error', 'a bare 500');
+  assert.equal(errors.length, 1);
+  assert.equal((errors[0] as { code?: unknown }).code, 'INVALID_SESSION_DATA');
+  // The session goes on with what was acknowledged; before the fix it ended here (the
+  // record above the limit was read as corrupt).
+  const read = await send(`${server.url}/`, { cookie });
+  assert.equal(read.status, 200);
+  const winner = a.status === 200 ? 'a' : 'b';
+  assert.deepEqual(JSON.parse(read.body).keys, [winner, 'seed']);
+}
+
+describe('store mode: maxDataBytes holds for the stored record', { timeout: 60_000 }, () => {
+  it('memory store: of two concurrent growths crossing the limit, one is refused (500)', async (t) => {
+    const store = new MemoryStore();
+    t.after(() => store.close());
+    await concurrentGrowth(t, store);
+  });
+
+  it('sqlite store: of two concurrent growths crossing the limit, one is refused (500)', async (t) => {
+    const file = join(tmpdir(), `tessera-growth-${randomBytes(6).toString('hex')}.db`);
+    t.after(() => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    });
+    const store = sqliteStore({ filename: file, pruneInterval: 0 });
+    t.after(() => store.close());
+    await concurrentGrowth(t, store);
   });
 });

@@ -1,6 +1,8 @@
 /** A SessionStore on top of any express-session ("connect") store. */
+
 import { CorruptRecordError } from '../../errors.js';
 import type { SessionPatch, SessionRecord, SessionStore } from '../contract.js';
+import { patchTooLarge, recordBytes } from '../data-bytes.js';
 import { withDeadline } from '../deadline.js';
 import { callStore } from './callback.js';
 import { fromConnectSession, toConnectSession } from './codec.js';
@@ -112,6 +114,11 @@ export class ConnectBridge implements SessionStore {
           writable: true,
           configurable: true,
         });
+      }
+      const max = patch.maxDataBytes;
+      if (max !== undefined) {
+        const bytes = recordBytes(data);
+        if (bytes > max) throw patchTooLarge(max, bytes);
       }
       const userId = patch.userId === undefined ? record.userId : patch.userId;
       return { ...record, data, expiresAt: patch.expiresAt, userId };

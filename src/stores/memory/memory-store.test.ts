@@ -7,6 +7,7 @@ import { InvalidOptionsError } from '../../errors.js';
 import { runStoreConformance } from '../../testing/index.js';
 import type { SessionRecord } from '../contract.js';
 import { MemoryStore, memoryStore } from './index.js';
+import { MEMORY_RECORD_OVERHEAD } from './options.js';
 
 runStoreConformance({
   name: 'memory',
@@ -44,6 +45,7 @@ describe('MemoryStore', { timeout: 60_000 }, () => {
     for (const key of ['a', 'c', 'd']) assert.ok(await store.get(key), `${key} kept`);
     assert.deepStrictEqual(store.stats, {
       size: 3,
+      bytes: 609,
       users: 0,
       userSessions: 0,
       evictions: 1,
@@ -74,6 +76,7 @@ describe('MemoryStore', { timeout: 60_000 }, () => {
     assert.deepStrictEqual(await store.listByUser('alice'), []);
     assert.deepStrictEqual(store.stats, {
       size: 1,
+      bytes: 206,
       users: 1,
       userSessions: 1,
       evictions: 1,
@@ -91,6 +94,7 @@ describe('MemoryStore', { timeout: 60_000 }, () => {
     assert.equal(await store.get('k'), null);
     assert.deepStrictEqual(store.stats, {
       size: 0,
+      bytes: 0,
       users: 0,
       userSessions: 0,
       evictions: 0,
@@ -109,6 +113,7 @@ describe('MemoryStore', { timeout: 60_000 }, () => {
     t.mock.timers.tick(5_000);
     assert.deepStrictEqual(store.stats, {
       size: 1,
+      bytes: 211,
       users: 1,
       userSessions: 1,
       evictions: 0,
@@ -182,6 +187,7 @@ describe('MemoryStore', { timeout: 60_000 }, () => {
     assert.equal(await store.destroyByUser('alice'), 1);
     assert.deepStrictEqual(store.stats, {
       size: 0,
+      bytes: 0,
       users: 0,
       userSessions: 0,
       evictions: 0,
@@ -223,8 +229,13 @@ describe('MemoryStore', { timeout: 60_000 }, () => {
         default:
           await store.listByUser(`user-${i % 97}`);
       }
-      const { size, users, userSessions } = store.stats;
-      if (size > maxSessions || userSessions > size || users > userSessions) {
+      const { size, bytes, users, userSessions } = store.stats;
+      if (
+        size > maxSessions ||
+        userSessions > size ||
+        users > userSessions ||
+        bytes < size * MEMORY_RECORD_OVERHEAD
+      ) {
         assert.fail(`invariant broken at step ${i}: ${JSON.stringify(store.stats)}`);
       }
     }
@@ -236,13 +247,78 @@ describe('MemoryStore', { timeout: 60_000 }, () => {
     await store.prune();
     assert.deepStrictEqual(
       { ...store.stats, evictions: 0, expirations: 0 },
-      { size: 0, users: 0, userSessions: 0, evictions: 0, expirations: 0 },
+      { size: 0, bytes: 0, users: 0, userSessions: 0, evictions: 0, expirations: 0 },
     );
+  });
+
+  it('bounds the bytes held: a write crossing maxBytes evicts least recently used sessions', async () => {
+    const store = new MemoryStore({ maxBytes: 10_000, sweepInterval: 0 });
+    const now = Date.now();
+    const big = (fill: string): SessionRecord => ({
+      ...record(now, 60_000),
+      data: { blob: JSON.stringify(fill.repeat(3_000)) },
+    });
+    for (const key of ['a', 'b', 'c']) await store.set(key, big(key));
+    assert.equal(store.stats.size, 3);
+    assert.equal(store.stats.bytes, 3 * (MEMORY_RECORD_OVERHEAD + 1 + 4 + 3_002));
+    await store.get('a'); // b is now the least recently used
+    await store.set('d', big('d'));
+    assert.equal(await store.get('b'), null, 'the least recently used session went');
+    for (const key of ['a', 'c', 'd']) assert.ok(await store.get(key), `${key} kept`);
+    assert.equal(store.stats.evictions, 1);
+    assert.ok(store.stats.bytes <= 10_000);
+    // A patch that grows a session evicts too; multi-byte characters count as UTF-8.
+    await store.patch('d', {
+      set: { more: JSON.stringify('é'.repeat(1_000)) },
+      remove: [],
+      expiresAt: now + 60_000,
+    });
+    assert.equal(await store.get('a'), null);
+    assert.equal(store.stats.evictions, 2);
+    assert.ok(store.stats.bytes <= 10_000, String(store.stats.bytes));
+    // Destroying gives the bytes back.
+    await store.destroy('c');
+    await store.destroy('d');
+    assert.deepStrictEqual(
+      { size: store.stats.size, bytes: store.stats.bytes },
+      { size: 0, bytes: 0 },
+    );
+  });
+
+  it('refuses one session larger than maxBytes with InvalidSessionDataError, keeping the rest', async () => {
+    const store = new MemoryStore({ maxBytes: 4_096, sweepInterval: 0 });
+    const now = Date.now();
+    await store.set('small', record(now, 60_000));
+    const huge = { ...record(now, 60_000), data: { blob: JSON.stringify('x'.repeat(5_000)) } };
+    await assert.rejects(store.set('huge', huge), { code: 'INVALID_SESSION_DATA' });
+    await assert.rejects(
+      store.patch('small', { set: huge.data, remove: [], expiresAt: now + 60_000 }),
+      { code: 'INVALID_SESSION_DATA' },
+    );
+    assert.deepStrictEqual(
+      (await store.get('small'))?.data,
+      Object.assign(Object.create(null), { a: '1' }),
+    );
+    assert.equal(await store.get('huge'), null);
+  });
+
+  it('default maxBytes: 300 sessions of 1 MiB stay within 64 MiB', async () => {
+    const store = new MemoryStore({ sweepInterval: 0 });
+    const now = Date.now();
+    const blob = JSON.stringify('x'.repeat(1024 * 1024 - 16));
+    for (let i = 0; i < 300; i++) {
+      await store.set(`k${i}`, { ...record(now, 60_000), data: { blob } });
+    }
+    assert.ok(store.stats.bytes <= 64 * 1024 * 1024, String(store.stats.bytes));
+    assert.equal(store.stats.size, 63);
+    assert.equal(store.stats.evictions, 300 - 63);
   });
 
   it('rejects options that would make it unbounded or busy', () => {
     for (const options of [
       { maxSessions: 0 },
+      { maxBytes: 100 },
+      { maxBytes: 1.5e6 + 0.5 },
       { maxSessions: 1.5 },
       { maxSessions: Number.POSITIVE_INFINITY },
       { sweepInterval: -1 },

@@ -1,6 +1,12 @@
 /** A bounded, in-process SessionStore: LRU eviction, expiry sweep, per-user index. */
+import { InvalidSessionDataError } from '../../errors.js';
 import type { SessionPatch, SessionRecord, SessionStore, UserSessionEntry } from '../contract.js';
-import { type MemoryStoreOptions, resolveMemoryStoreOptions } from './options.js';
+import { patchTooLarge, recordBytes } from '../data-bytes.js';
+import {
+  MEMORY_RECORD_OVERHEAD,
+  type MemoryStoreOptions,
+  resolveMemoryStoreOptions,
+} from './options.js';
 import { UserIndex } from './user-index.js';
 
 /** Counters describing a {@link MemoryStore}, for monitoring and tests. */
@@ -11,7 +17,9 @@ export interface MemoryStoreStats {
   readonly users: number;
   /** Records bound to a user (the rest are anonymous). */
   readonly userSessions: number;
-  /** Records removed to make room under `maxSessions`, since creation. */
+  /** Bytes held by the records, as `maxBytes` measures them. */
+  readonly bytes: number;
+  /** Records removed to make room under `maxSessions` or `maxBytes`, since creation. */
   readonly evictions: number;
   /** Expired records removed (on access, by the sweep, or by `prune()`), since creation. */
   readonly expirations: number;
@@ -28,6 +36,20 @@ function copyData(source: Readonly<Record<string, string>>): Record<string, stri
   const data = Object.create(null) as Record<string, string>;
   for (const name of Object.keys(source)) data[name] = source[name]!;
   return data;
+}
+
+/** What `maxBytes` counts for a record held under `key` with `data`. */
+function entryBytes(
+  key: string,
+  data: Readonly<Record<string, string>>,
+  userId: string | null,
+): number {
+  return (
+    MEMORY_RECORD_OVERHEAD +
+    Buffer.byteLength(key) +
+    recordBytes(data) +
+    (userId === null ? 0 : Buffer.byteLength(userId))
+  );
 }
 
 function freezeRecord(
@@ -53,8 +75,12 @@ function freezeRecord(
 export class MemoryStore implements SessionStore {
   readonly #records = new Map<string, SessionRecord>();
   readonly #index = new UserIndex();
+  /** Bytes of each record, as `maxBytes` measures them (touch leaves them unchanged). */
+  readonly #sizes = new Map<string, number>();
   readonly #maxSessions: number;
+  readonly #maxBytes: number;
   readonly #clock: () => number;
+  #bytes = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #evictions = 0;
   #expirations = 0;
@@ -62,6 +88,7 @@ export class MemoryStore implements SessionStore {
   constructor(options?: MemoryStoreOptions) {
     const resolved = resolveMemoryStoreOptions(options);
     this.#maxSessions = resolved.maxSessions;
+    this.#maxBytes = resolved.maxBytes;
     this.#clock = resolved.clock;
     if (resolved.sweepInterval > 0) {
       // The timer holds the store only weakly: a store dropped without close() is still
@@ -81,6 +108,7 @@ export class MemoryStore implements SessionStore {
   get stats(): MemoryStoreStats {
     return {
       size: this.#records.size,
+      bytes: this.#bytes,
       users: this.#index.users,
       userSessions: this.#index.keys,
       evictions: this.#evictions,
@@ -100,8 +128,17 @@ export class MemoryStore implements SessionStore {
    */
   set(key: string, record: SessionRecord): Promise<void> {
     const userId = record.userId ?? null;
+    const data = copyData(record.data);
+    const bytes = entryBytes(key, data, userId);
+    if (bytes > this.#maxBytes) {
+      return Promise.reject(
+        new InvalidSessionDataError(
+          `session takes ${bytes} bytes, above the memory store's maxBytes (${this.#maxBytes})`,
+        ),
+      );
+    }
     const stored = freezeRecord(
-      copyData(record.data),
+      data,
       record.createdAt,
       record.expiresAt,
       record.absoluteExpiresAt,
@@ -116,6 +153,7 @@ export class MemoryStore implements SessionStore {
       this.#index.move(previous.userId, userId, key);
     }
     this.#records.set(key, stored);
+    this.#resize(key, bytes);
     return RESOLVED_VOID;
   }
 
@@ -130,6 +168,19 @@ export class MemoryStore implements SessionStore {
     for (const name of Object.keys(patch.set)) data[name] = patch.set[name]!;
     for (const name of patch.remove) delete data[name];
     const userId = patch.userId === undefined ? current.userId : patch.userId;
+    const max = patch.maxDataBytes;
+    if (max !== undefined) {
+      const dataBytes = recordBytes(data);
+      if (dataBytes > max) return Promise.reject(patchTooLarge(max, dataBytes));
+    }
+    const bytes = entryBytes(key, data, userId);
+    if (bytes > this.#maxBytes) {
+      return Promise.reject(
+        new InvalidSessionDataError(
+          `session would take ${bytes} bytes, above the memory store's maxBytes (${this.#maxBytes})`,
+        ),
+      );
+    }
     const next = freezeRecord(
       data,
       current.createdAt,
@@ -140,6 +191,7 @@ export class MemoryStore implements SessionStore {
     this.#index.move(current.userId, userId, key);
     // #live() already moved the key to the most-recent end; set() keeps that position.
     this.#records.set(key, next);
+    this.#resize(key, bytes);
     return RESOLVED_TRUE;
   }
 
@@ -215,6 +267,7 @@ export class MemoryStore implements SessionStore {
     this.#records.delete(key);
     if (record.expiresAt <= this.#clock()) {
       this.#index.remove(record.userId, key);
+      this.#dropSize(key);
       this.#expirations += 1;
       return undefined;
     }
@@ -235,6 +288,14 @@ export class MemoryStore implements SessionStore {
     return count;
   }
 
+  /** Records `bytes` for `key` and evicts least recently used records until the total fits. */
+  #resize(key: string, bytes: number): void {
+    this.#bytes += bytes - (this.#sizes.get(key) ?? 0);
+    this.#sizes.set(key, bytes);
+    // `key` is the most recent entry and fits alone, so the loop stops before reaching it.
+    while (this.#bytes > this.#maxBytes) this.#evictOldest();
+  }
+
   #evictOldest(): void {
     const oldest = this.#records.entries().next();
     if (oldest.done === true) return;
@@ -252,5 +313,11 @@ export class MemoryStore implements SessionStore {
   #remove(key: string, record: SessionRecord): void {
     this.#records.delete(key);
     this.#index.remove(record.userId, key);
+    this.#dropSize(key);
+  }
+
+  #dropSize(key: string): void {
+    this.#bytes -= this.#sizes.get(key) ?? 0;
+    this.#sizes.delete(key);
   }
 }

@@ -11,8 +11,10 @@ export interface PostgresStatements {
   readonly get: string;
   /** `$1` key, `$2` data, `$3` created, `$4` expires, `$5` absolute expiry, `$6` user. */
   readonly set: string;
-  /** `$1` key, `$2` keys to set, `$3` keys to remove, `$4` expires, `$5` change user?, `$6` user, `$7` now. */
+  /** `$1` key, `$2` keys to set, `$3` keys to remove, `$4` expires, `$5` change user?, `$6` user, `$7` now, `$8` max data bytes (or null). */
   readonly patch: string;
+  /** `$1` key, `$2` now: a row when the record exists and has not expired. */
+  readonly live: string;
   /** `$1` key, `$2` expires, `$3` now. */
   readonly touch: string;
   /** `$1` key. */
@@ -39,10 +41,16 @@ ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, created_at = EXCLUDED.crea
   user_id = EXCLUDED.user_id`,
     // `||` is a shallow merge, which is exactly "set these keys" because every value is
     // a JSON string (see record.ts); the row lock the UPDATE takes makes it atomic.
+    // The last condition bounds the patched data (SessionPatch.maxDataBytes): UTF-8 bytes
+    // of every key and text, as the engine counts them when it reads the record.
     patch: `UPDATE ${t}
 SET data = (data || $2::jsonb) - $3::text[], expires_at = $4,
   user_id = CASE WHEN $5::boolean THEN $6::text ELSE user_id END
-WHERE key = $1 AND expires_at > $7`,
+WHERE key = $1 AND expires_at > $7 AND ($8::bigint IS NULL OR (
+  SELECT coalesce(sum(octet_length(e.key) + octet_length(e.value)), 0)
+  FROM jsonb_each_text((data || $2::jsonb) - $3::text[]) AS e
+) <= $8::bigint)`,
+    live: `SELECT 1 FROM ${t} WHERE key = $1 AND expires_at > $2`,
     touch: `UPDATE ${t} SET expires_at = $2 WHERE key = $1 AND expires_at > $3`,
     destroy: `DELETE FROM ${t} WHERE key = $1`,
     listByUser: `SELECT key, ${COLUMNS} FROM ${t}

@@ -4,6 +4,7 @@
 
 import { isSessionStoreError, SessionStoreError } from '../../errors.js';
 import type { SessionPatch, SessionRecord, SessionStore, UserSessionEntry } from '../contract.js';
+import { patchTooLarge } from '../data-bytes.js';
 import { type PruneOptions, pruneInBatches } from '../sql/prune-batches.js';
 import { schedulePrune } from '../sql/prune-timer.js';
 import {
@@ -86,6 +87,8 @@ export class PostgresStore implements SessionStore {
   }
 
   async patch(key: string, patch: SessionPatch): Promise<boolean> {
+    const now = this.#now();
+    const max = patch.maxDataBytes ?? null;
     const { rowCount } = await this.#run('patch', this.#sql.patch, [
       key,
       encodeData(patch.set),
@@ -93,9 +96,15 @@ export class PostgresStore implements SessionStore {
       encodeInstant(patch.expiresAt),
       patch.userId !== undefined,
       patch.userId ?? null,
-      this.#now(),
+      now,
+      max,
     ]);
-    return rowCount === 1;
+    if (rowCount === 1) return true;
+    // Nothing changed: the record is gone, or the patch would have made it too large.
+    if (max !== null && (await this.#run('patch', this.#sql.live, [key, now])).rowCount === 1) {
+      throw patchTooLarge(max);
+    }
+    return false;
   }
 
   /** Moves the idle expiry of an unexpired record; a missing or expired one stays so. */

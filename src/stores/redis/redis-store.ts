@@ -1,6 +1,7 @@
 /** The Redis session store: one hash per session, native expiry, a per-user index. */
 import { CorruptRecordError, SessionStoreError } from '../../errors.js';
 import type { SessionPatch, SessionRecord, SessionStore, UserSessionEntry } from '../contract.js';
+import { patchTooLarge } from '../data-bytes.js';
 import { withDeadline } from '../deadline.js';
 import {
   createIoRedisClient,
@@ -24,7 +25,7 @@ import {
   type ResolvedRedisStoreOptions,
   resolveRedisStoreOptions,
 } from './options.js';
-import { PATCH, runScript, SET } from './scripts.js';
+import { PATCH, PATCH_TOO_LARGE, runScript, SET } from './scripts.js';
 import {
   destroyUserSessions,
   indexAdd,
@@ -32,6 +33,13 @@ import {
   listUserSessions,
   PROVISIONAL,
 } from './user-index.js';
+
+/** PATCH's result as `patch()` reports it: applied, not (record gone), or too large (throws). */
+function patchApplied(result: unknown, max: number | undefined): boolean {
+  if (result === null || result === undefined) return false;
+  if (max !== undefined && Number(result) === PATCH_TOO_LARGE) throw patchTooLarge(max);
+  return true;
+}
 
 function isWrongType(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('WRONGTYPE');
@@ -128,37 +136,42 @@ export class RedisStore implements SessionStore {
     const mode = userId === undefined ? 'keep' : userId === null ? 'clear' : 'set';
     const set = dataFields(patch.set);
     const now = clock();
+    const max = patch.maxDataBytes;
     const args = [
       String(now),
       instant(patch.expiresAt),
       expiryArgument(patch.expiresAt),
       mode,
       typeof userId === 'string' ? storable(userId, 'userId') : '',
+      max === undefined ? '' : String(max),
       String(set.length),
       ...set,
       ...removedFields(patch.remove),
     ];
     return this.#run('patch', async (send) => {
-      if (typeof userId !== 'string') return (await runScript(send, PATCH, hash, args)) !== null;
+      if (typeof userId !== 'string') {
+        return patchApplied(await runScript(send, PATCH, hash, args), max);
+      }
       // Binding a user: the index entry goes first with a provisional score (the record's
       // absolute expiry is only known to the script), then is settled to the real one.
       const [, absolute] = await Promise.all([
         indexAdd(send, prefix, userId, key, PROVISIONAL, now),
         runScript(send, PATCH, hash, args),
       ]);
-      const applied = absolute !== null && absolute !== undefined;
+      const applied =
+        absolute !== null && absolute !== undefined && Number(absolute) !== PATCH_TOO_LARGE;
       const score = applied ? expiryArgument(Number(absolute)) : '';
       // The patch has applied (or not) whatever happens here; a lost settle leaves a
       // provisional member that the next listByUser heals.
       await indexSettle(send, prefix, userId, key, score, now).catch(() => {});
-      return applied;
+      return patchApplied(absolute, max);
     });
   }
 
   async touch(key: string, expiresAt: number): Promise<void> {
     const hash = this.#key(key);
     const now = String(this.#options.clock());
-    const args = [now, instant(expiresAt), expiryArgument(expiresAt), 'keep', '', '0'];
+    const args = [now, instant(expiresAt), expiryArgument(expiresAt), 'keep', '', '', '0'];
     await this.#run('touch', (send) => runScript(send, PATCH, hash, args));
   }
 

@@ -39,19 +39,43 @@ redis.call('PEXPIREAT', KEYS[1], ARGV[1])
 return 1
 `);
 
+/** What PATCH returns when the patched data would exceed its bound. */
+export const PATCH_TOO_LARGE = -1;
+
 /**
  * ARGV: now, expiresAt, pexpireat, user mode ('keep' | 'set' | 'clear'), user id,
- * count of set values (fields + values), the set pairs, then the fields to delete.
+ * max data bytes ('' for none), count of set values (fields + values), the set pairs,
+ * then the fields to delete.
  * Applies nothing unless the hash exists and its own expiresAt lies after `now`.
- * Returns the record's absoluteExpiresAt when applied, false otherwise.
+ * Returns the record's absoluteExpiresAt when applied, false otherwise, and
+ * PATCH_TOO_LARGE (writing nothing) when the data fields would then hold more than the
+ * max: bytes of every data key (without its `d:`) and value, as the engine counts them.
  */
 export const PATCH = script(`${CHUNKED}
 if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return false end
 local expires = tonumber(redis.call('HGET', KEYS[1], 'm:e'))
 local absolute = redis.call('HGET', KEYS[1], 'm:a')
 if not expires or not tonumber(absolute) or expires <= tonumber(ARGV[1]) then return false end
-local last = 6 + tonumber(ARGV[6])
-each('HSET', KEYS[1], 7, last)
+local last = 7 + tonumber(ARGV[7])
+local max = tonumber(ARGV[6])
+if max then
+  local changed = {}
+  local size = 0
+  for i = 8, last, 2 do
+    changed[ARGV[i]] = true
+    size = size + #ARGV[i] - 2 + #ARGV[i + 1]
+  end
+  for i = last + 1, #ARGV do changed[ARGV[i]] = true end
+  local fields = redis.call('HGETALL', KEYS[1])
+  for i = 1, #fields, 2 do
+    local name = fields[i]
+    if string.sub(name, 1, 2) == 'd:' and not changed[name] then
+      size = size + #name - 2 + #fields[i + 1]
+    end
+  end
+  if size > max then return ${PATCH_TOO_LARGE} end
+end
+each('HSET', KEYS[1], 8, last)
 each('HDEL', KEYS[1], last + 1, #ARGV)
 redis.call('HSET', KEYS[1], 'm:e', ARGV[2])
 if ARGV[4] == 'set' then

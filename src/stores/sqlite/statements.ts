@@ -11,8 +11,10 @@ export interface SqliteStatements {
   readonly get: SqliteStatementLike;
   /** key, data, created, expires, absolute expiry, user. */
   readonly set: SqliteStatementLike;
-  /** merge patch, expires, change user? (0/1), user, key, now. */
+  /** merge patch, expires, change user? (0/1), user, key, now, max bytes (or null), merge patch, max bytes. */
   readonly patch: SqliteStatementLike;
+  /** key, now: a row when the record exists and has not expired. */
+  readonly live: SqliteStatementLike;
   /** expires, key, now. */
   readonly touch: SqliteStatementLike;
   /** key. */
@@ -38,10 +40,16 @@ ON CONFLICT (key) DO UPDATE SET data = excluded.data, created_at = excluded.crea
   user_id = excluded.user_id`),
     // One UPDATE, so atomic against other connections and processes (SQLite serialises
     // writers); see record.ts for why json_patch is exact here.
+    // The last condition bounds the patched data (SessionPatch.maxDataBytes): UTF-8 bytes
+    // of every key and text, as the engine counts them when it reads the record.
     patch: db.prepare(`UPDATE ${t}
 SET data = json_patch(data, ?), expires_at = ?,
   user_id = CASE WHEN ? THEN ? ELSE user_id END
-WHERE key = ? AND expires_at > ?`),
+WHERE key = ? AND expires_at > ? AND (? IS NULL OR (
+  SELECT coalesce(sum(length(CAST(j.key AS BLOB)) + length(CAST(j.value AS BLOB))), 0)
+  FROM json_each(json_patch(data, ?)) AS j
+) <= ?)`),
+    live: db.prepare(`SELECT 1 AS live FROM ${t} WHERE key = ? AND expires_at > ?`),
     touch: db.prepare(`UPDATE ${t} SET expires_at = ? WHERE key = ? AND expires_at > ?`),
     destroy: db.prepare(`DELETE FROM ${t} WHERE key = ?`),
     listByUser: db.prepare(`SELECT key, ${COLUMNS} FROM ${t}

@@ -5,6 +5,7 @@
 
 import { isTesseraError, SessionStoreError } from '../../errors.js';
 import type { SessionPatch, SessionRecord, SessionStore, UserSessionEntry } from '../contract.js';
+import { patchTooLarge } from '../data-bytes.js';
 import { type PruneOptions, pruneInBatches } from '../sql/prune-batches.js';
 import { schedulePrune } from '../sql/prune-timer.js';
 import {
@@ -92,17 +93,27 @@ export class SqliteStore implements SessionStore {
     for (const [name, value] of Object.entries(patch.set)) merge[name] = value;
     const changeUser = patch.userId === undefined ? 0 : 1;
     const now = this.#now();
+    const max = patch.maxDataBytes ?? null;
+    const mergeText = JSON.stringify(merge);
     const { changes } = await this.#run('patch', (s) =>
       s.patch.run(
-        JSON.stringify(merge),
+        mergeText,
         encodeInstant(patch.expiresAt),
         changeUser,
         patch.userId ?? null,
         key,
         now,
+        max,
+        mergeText,
+        max,
       ),
     );
-    return Number(changes) === 1;
+    if (Number(changes) === 1) return true;
+    // Nothing changed: the record is gone, or the patch would have made it too large.
+    if (max !== null && (await this.#run('patch', (s) => s.live.get(key, now))) !== undefined) {
+      throw patchTooLarge(max);
+    }
+    return false;
   }
 
   async touch(key: string, expiresAt: number): Promise<void> {
