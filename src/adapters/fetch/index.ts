@@ -106,7 +106,7 @@ export function fetchSessions<T extends object = DefaultSessionData>(
   assertCryptoRuntime();
   const engine = new SessionEngine<T>(options);
   const onError = options.onError ?? logError;
-  const reading: RequestReading = {
+  const reading: RequestReading<Request> = {
     trustProxy: options.trustProxy === true,
     devices: options.trackDevices === true,
     clientAddress: options.clientAddress,
@@ -132,13 +132,14 @@ export function fetchSessions<T extends object = DefaultSessionData>(
   return {
     engine,
     ready: () => engine.ready(),
-    load: async (request, loadOptions) => engine.load(loadInput(request, reading), loadOptions),
+    load: async (request, loadOptions) =>
+      engine.load(loadInput(request, reading, request), loadOptions),
     commit,
     handle: (handler, loadOptions) => async (request) => {
       let session: Session<T>;
       let response: Response;
       try {
-        session = await engine.load(loadInput(request, reading), loadOptions);
+        session = await engine.load(loadInput(request, reading, request), loadOptions);
         response = await handler(request, session);
       } catch (error) {
         return fail(error);
