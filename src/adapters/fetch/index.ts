@@ -139,7 +139,9 @@ export function fetchSessions<T extends object = DefaultSessionData>(
       let session: Session<T>;
       let response: Response;
       try {
-        session = await engine.load(loadInput(request, reading, request), loadOptions);
+        const loaded = engine.load(loadInput(request, reading, request), loadOptions);
+        // `load` is synchronous unless the store is read: no microtask hop for nothing.
+        session = loaded instanceof Promise ? await loaded : loaded;
         response = await handler(request, session);
       } catch (error) {
         return fail(error);

@@ -127,7 +127,9 @@ export function honoSessions<T extends object = DefaultSessionData>(
       if ((c.get('session') as Session<T> | undefined) !== undefined) return next();
       let session: Session<T>;
       try {
-        session = await engine.load(loadInput(c.req.raw, reading, c), loadOptions);
+        const loaded = engine.load(loadInput(c.req.raw, reading, c), loadOptions);
+        // `load` is synchronous unless the store is read: no microtask hop for nothing.
+        session = loaded instanceof Promise ? await loaded : loaded;
       } catch (error) {
         throw fail(c, error);
       }
