@@ -182,17 +182,18 @@ export class NotSupportedError extends TesseraError {
 }
 
 /**
- * The runtime lacks functions of `node:crypto` that Tessera needs (an edge runtime with
- * partial Node.js compatibility). Thrown when sessions are created, never per request.
+ * The runtime lacks `node:crypto` functions or the `Buffer` global that Tessera needs (an
+ * edge runtime with partial Node.js compatibility). Thrown when an adapter is created,
+ * never per request.
  */
 export class UnsupportedRuntimeError extends TesseraError {
-  /** The `node:crypto` functions that are missing. */
+  /** What is missing: `node:crypto` function names, or `the Buffer global`. */
   readonly missing: readonly string[];
 
   constructor(missing: readonly string[]) {
     super(
       ErrorCode.UNSUPPORTED_RUNTIME,
-      `this runtime's node:crypto lacks ${missing.join(', ')}; Tessera runs on Node.js, Bun and Deno (on Cloudflare Workers enable the nodejs_compat flag; the Vercel/Next.js edge runtime is not supported)`,
+      `this runtime lacks what Tessera needs from Node.js (node:crypto functions, Buffer): ${missing.join(', ')}; Tessera runs on Node.js, Bun and Deno (on Cloudflare Workers enable the nodejs_compat flag; the Vercel/Next.js edge runtime is not supported)`,
     );
     this.name = 'UnsupportedRuntimeError';
     this.missing = missing;

@@ -5,20 +5,21 @@ import { isTesseraError, UnsupportedRuntimeError } from '../errors.js';
 import { assertCryptoRuntime } from './runtime.js';
 
 describe('assertCryptoRuntime', { timeout: 10_000 }, () => {
-  it("passes on this runtime's node:crypto", () => {
+  it('passes on this runtime', () => {
     assertCryptoRuntime();
-    assertCryptoRuntime(nodeCrypto as Readonly<Record<string, unknown>>);
+    assertCryptoRuntime({ crypto: nodeCrypto as Record<string, unknown>, buffer: Buffer });
   });
 
-  it('names every missing function in a typed error with a stable code', () => {
-    const partial = { ...nodeCrypto, hash: undefined, hkdfSync: 'not a function' };
+  it('names everything missing in a typed error with a stable code', () => {
+    const crypto = { ...nodeCrypto, hash: undefined, hkdfSync: 'not a function' };
     assert.throws(
-      () => assertCryptoRuntime(partial),
+      () => assertCryptoRuntime({ crypto, buffer: undefined }),
       (error: unknown) => {
         assert.ok(error instanceof UnsupportedRuntimeError);
         assert.ok(isTesseraError(error));
         assert.equal(error.code, 'UNSUPPORTED_RUNTIME');
-        assert.deepEqual(error.missing, ['hash', 'hkdfSync']);
+        assert.deepEqual(error.missing, ['hash', 'hkdfSync', 'the Buffer global']);
+        assert.match(error.message, /hash, hkdfSync, the Buffer global/);
         assert.match(error.message, /nodejs_compat/);
         return true;
       },

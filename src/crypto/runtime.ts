@@ -1,7 +1,8 @@
 /**
- * Whether the runtime's `node:crypto` has what Tessera uses. Node.js, Bun and Deno do;
- * edge runtimes with partial Node.js compatibility may lack some functions, which would
- * otherwise surface as a `TypeError` on the first request that seals or signs.
+ * Whether the runtime has what Tessera's core uses from Node.js: functions of
+ * `node:crypto` and the `Buffer` global. Node.js, Bun and Deno have both; edge runtimes
+ * with partial Node.js compatibility may lack some, which would otherwise surface as a
+ * `TypeError` on the first request that seals or signs.
  *
  * This runs when an adapter is created. It cannot help where `node:crypto` is missing
  * altogether (Vercel's edge runtime, Cloudflare Workers without `nodejs_compat`): there
@@ -22,17 +23,26 @@ const REQUIRED = [
   'timingSafeEqual',
 ] as const;
 
+/** What is checked: the `node:crypto` module and the `Buffer` global. */
+export interface RuntimeParts {
+  readonly crypto: Readonly<Record<string, unknown>>;
+  readonly buffer: unknown;
+}
+
+const ACTUAL: RuntimeParts = {
+  crypto: nodeCrypto as Readonly<Record<string, unknown>>,
+  buffer: (globalThis as { Buffer?: unknown }).Buffer,
+};
 let checked = false;
 
 /**
- * Throws {@link UnsupportedRuntimeError} naming the missing functions, once per process
- * at most (later calls are free).
+ * Throws {@link UnsupportedRuntimeError} naming what is missing. The real runtime is
+ * checked once per process (later calls are free); `parts` is for tests.
  */
-export function assertCryptoRuntime(
-  crypto: Readonly<Record<string, unknown>> = nodeCrypto as Readonly<Record<string, unknown>>,
-): void {
-  if (checked && crypto === nodeCrypto) return;
-  const missing = REQUIRED.filter((name) => typeof crypto[name] !== 'function');
+export function assertCryptoRuntime(parts: RuntimeParts = ACTUAL): void {
+  if (checked && parts === ACTUAL) return;
+  const missing: string[] = REQUIRED.filter((name) => typeof parts.crypto[name] !== 'function');
+  if (typeof parts.buffer !== 'function') missing.push('the Buffer global');
   if (missing.length > 0) throw new UnsupportedRuntimeError(missing);
-  if (crypto === nodeCrypto) checked = true;
+  if (parts === ACTUAL) checked = true;
 }
