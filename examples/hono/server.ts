@@ -86,10 +86,9 @@ app.post('/logout', (c) => {
 // Check the store before accepting requests: a misconfigured store fails here, once.
 await sessions.ready();
 const hostname = process.env.HOST ?? 'localhost';
-const server = serve(
+serve(
   { fetch: app.fetch, port: Number(process.env.PORT ?? 3000), hostname },
   (info: AddressInfo) => {
     console.log(`Tessera on Hono (${mode} mode) on http://${hostname}:${info.port}`);
   },
 );
-process.on('SIGTERM', () => server.close());

@@ -277,6 +277,11 @@ describe('tesserajs/hono', { timeout: 300_000 }, () => {
         return c.json(body(c));
       });
       app.get('/public/read', (c) => c.json(body(c)));
+      const codes: string[] = [];
+      app.onError((error, c) => {
+        if (isTesseraError(error)) codes.push(error.code);
+        return (error as Partial<HonoSessionFailure>).getResponse?.() ?? c.text('bug', 500);
+      });
       const cookie = (await app.request('/inc')).headers.getSetCookie()[0]!.split(';')[0]!;
       const headers = { cookie };
       assert.deepEqual(
@@ -288,6 +293,7 @@ describe('tesserajs/hono', { timeout: 300_000 }, () => {
       const down = await app.request('/inc', { headers });
       assert.equal(down.status, 503);
       assert.equal(down.headers.get('retry-after'), '5');
+      assert.deepEqual(codes, ['STORE_UNAVAILABLE'], 'app.onError saw the load failure');
       const guest = await app.request('/public/read', { headers });
       assert.equal(guest.status, 200);
       assert.deepEqual(await guest.json(), { isNew: true, data: {} });
