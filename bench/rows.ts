@@ -75,11 +75,13 @@ function readWrite(
 }
 
 const CONNECT_REDIS = 'connect-redis';
+const HONO_BARE = 'hono-bare';
 
 /** All rows, in table order. */
 export const ROWS: readonly Row[] = [
   bare(REFERENCE_ROW, 'bare node:http', 'bare-node.ts'),
   bare('express-bare', 'bare Express 5', 'bare-express.ts'),
+  bare(HONO_BARE, 'bare Hono 4 (@hono/node-server)', 'bare-hono.ts'),
   ...readWrite(
     {
       id: 'tessera-cookie',
@@ -154,6 +156,24 @@ export const ROWS: readonly Row[] = [
     backend: 'sqlite',
   }),
   ...readWrite({
+    id: 'tessera-hono-cookie',
+    label: 'Tessera cookie (Hono)',
+    server: 'tessera-hono.ts',
+    env: { BENCH_STORE: 'none' },
+    storage: 'cookie',
+    kind: 'tessera',
+    baseline: HONO_BARE,
+  }),
+  ...readWrite({
+    id: 'tessera-hono-memory',
+    label: 'Tessera store=memory (Hono)',
+    server: 'tessera-hono.ts',
+    env: { BENCH_STORE: 'memory' },
+    storage: 'server',
+    kind: 'tessera',
+    baseline: HONO_BARE,
+  }),
+  ...readWrite({
     id: 'express-session',
     label: 'express-session MemoryStore (Express)',
     server: 'express-session.ts',
@@ -185,5 +205,13 @@ export const ROWS: readonly Row[] = [
     storage: 'cookie',
     kind: 'peer',
     baseline: REFERENCE_ROW,
+  }),
+  ...readWrite({
+    id: 'hono-signed-cookie',
+    label: 'hono/cookie signed cookie (Hono)',
+    server: 'hono-signed-cookie.ts',
+    storage: 'cookie',
+    kind: 'peer',
+    baseline: HONO_BARE,
   }),
 ];

@@ -28,6 +28,8 @@ export const ErrorCode = {
   SESSION_STATE: 'SESSION_STATE',
   /** The configuration cannot do what was asked (e.g. list sessions without a store). */
   NOT_SUPPORTED: 'NOT_SUPPORTED',
+  /** The JavaScript runtime lacks what Tessera needs (e.g. `node:crypto` functions). */
+  UNSUPPORTED_RUNTIME: 'UNSUPPORTED_RUNTIME',
 } as const;
 
 /** One of {@link ErrorCode}'s values. */
@@ -176,5 +178,24 @@ export class NotSupportedError extends TesseraError {
   constructor(message: string) {
     super(ErrorCode.NOT_SUPPORTED, message);
     this.name = 'NotSupportedError';
+  }
+}
+
+/**
+ * The runtime lacks `node:crypto` functions or the `Buffer` global that Tessera needs (an
+ * edge runtime with partial Node.js compatibility). Thrown when an adapter is created,
+ * never per request.
+ */
+export class UnsupportedRuntimeError extends TesseraError {
+  /** What is missing: `node:crypto` function names, or `the Buffer global`. */
+  readonly missing: readonly string[];
+
+  constructor(missing: readonly string[]) {
+    super(
+      ErrorCode.UNSUPPORTED_RUNTIME,
+      `this runtime lacks what Tessera needs from Node.js (node:crypto functions, Buffer): ${missing.join(', ')}; Tessera runs on Node.js, Bun and Deno (on Cloudflare Workers enable the nodejs_compat flag; the Vercel/Next.js edge runtime is not supported)`,
+    );
+    this.name = 'UnsupportedRuntimeError';
+    this.missing = missing;
   }
 }

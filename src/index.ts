@@ -19,6 +19,7 @@ export {
   SessionTooLargeError,
   TesseraError,
   UnsealError,
+  UnsupportedRuntimeError,
   WeakSecretError,
 } from './errors.js';
 export type { Kernel, KernelOptions } from './kernel/context.js';
