@@ -12,6 +12,7 @@ const root = new URL('../..', import.meta.url).pathname;
 const subpaths = [
   'tesserajs',
   'tesserajs/node',
+  'tesserajs/fastify',
   'tesserajs/stores/memory',
   'tesserajs/stores/sqlite',
   'tesserajs/stores/redis',
@@ -41,14 +42,15 @@ describe('dual ESM/CommonJS package', { timeout: 60_000 }, () => {
     assert.deepEqual(cjs, esm);
     assert.match(cjs.tesserajs, /SessionEngine/);
     assert.match(cjs['tesserajs/node'], /nodeSessions/);
+    assert.match(cjs['tesserajs/fastify'], /fastifySessions/);
     assert.match(cjs['tesserajs/stores/memory'], /MemoryStore/);
   });
 
   it('loading the core loads no framework and no database driver', () => {
     const script = `
-      require('tesserajs'); require('tesserajs/node'); require('tesserajs/stores/redis');
+      require('tesserajs'); require('tesserajs/node'); require('tesserajs/fastify'); require('tesserajs/stores/redis');
       require('tesserajs/stores/postgres'); require('tesserajs/stores/sqlite');
-      const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express)[\\\\/]/.test(p));
+      const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express|fastify)[\\\\/]/.test(p));
       console.log(JSON.stringify(loaded));`;
     assert.deepEqual(JSON.parse(run(['-e', script])), []);
   });
