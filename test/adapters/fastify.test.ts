@@ -225,17 +225,26 @@ describe('tesserajs/fastify: session failures and the error handler', { timeout:
   });
 
   it('a session too large for its cookie is a bare 500 through the default handler', async () => {
-    const app = await appWith((app) => {
-      app.get('/big', async (request) => {
-        (request.session.data as Data).big = 'x'.repeat(12_000);
-        return { ok: true };
-      });
-    });
+    const errors: unknown[] = [];
+    const app = await appWith(
+      (app) => {
+        app.get('/big', async (request) => {
+          (request.session.data as Data).big = 'x'.repeat(12_000);
+          return { ok: true };
+        });
+      },
+      { errors },
+    );
     try {
       const res = await app.inject({ url: '/big' });
       assert.equal(res.statusCode, 500);
       assert.equal(res.body, 'Internal Server Error');
       assert.equal(res.headers['set-cookie'], undefined);
+      assert.deepEqual(
+        errors.map((e) => (e as { code?: string }).code),
+        ['SESSION_TOO_LARGE'],
+        'reported once, and not again as an unsaved session',
+      );
     } finally {
       await app.close();
     }
