@@ -5,7 +5,13 @@
  * covers them all. Only replies Fastify does not send itself (`reply.hijack()`) need
  * {@link commitNow}.
  */
-import type { FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
+import type {
+  FastifyReply,
+  FastifyRequest,
+  onResponseHookHandler,
+  onSendHookHandler,
+} from 'fastify';
+import { SessionStateError } from '../../errors.js';
 import type { SessionEngine } from '../../session/engine.js';
 import type { ResponsePlan } from '../../session/plan.js';
 import type { DefaultSessionData, Session } from '../../session/session.js';
@@ -37,7 +43,10 @@ function discard(payload: unknown): void {
 }
 
 /** The `onSend` hook: commit, apply the plan, wait for the store, or fail the reply. */
-export function commitHook(engine: SessionEngine<DefaultSessionData>, report: Report | undefined) {
+export function commitHook(
+  engine: SessionEngine<DefaultSessionData>,
+  report: Report | undefined,
+): onSendHookHandler {
   const hook: onSendHookHandler = (request, reply, payload, done) => {
     const session = request.session as Session<DefaultSessionData> | null;
     if (session === null || session === undefined || session.isCommitted) {
@@ -90,4 +99,24 @@ export async function commitNow(
   if (plan.pending !== null) await plan.pending;
   if (reply.sent) applyPlanToRaw(reply.raw, plan);
   else applyPlan(reply, plan);
+}
+
+/**
+ * The `onResponse` hook: a response that went out without the commit (a hijacked reply,
+ * or one written to `reply.raw`) and whose session changed lost those changes. Nothing
+ * can be done for that response any more; the report makes the mistake visible.
+ */
+export function unsavedHook(report: Report | undefined): onResponseHookHandler {
+  const hook: onResponseHookHandler = (request, _reply, done) => {
+    const session = request.session as Session<DefaultSessionData> | null;
+    if (session !== null && session !== undefined && !session.isCommitted && session.isChanged) {
+      const error = new SessionStateError(
+        'the session changed but the response was sent without committing it (hijacked reply?): call `await request.server.sessions.commit(request, reply)` before writing to reply.raw',
+      );
+      if (report !== undefined) report(error, request);
+      else request.log.error({ err: error }, error.message);
+    }
+    done();
+  };
+  return hook;
 }

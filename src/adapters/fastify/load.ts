@@ -7,7 +7,6 @@
  * save that read but leave guards in the earlier hooks without a session.
  */
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
-import { SessionStateError } from '../../errors.js';
 import type { LoadOptions, SessionEngine } from '../../session/engine.js';
 import type { DefaultSessionData, Session } from '../../session/session.js';
 import { prepareFailure } from './failure.js';
@@ -23,7 +22,10 @@ function loadOptionsOf(request: FastifyRequest): LoadOptions | undefined {
 }
 
 /** The `onRequest` hook: loads `request.session`; a failure goes to the error handler. */
-export function loadHook(engine: SessionEngine<DefaultSessionData>, report: Report | undefined) {
+export function loadHook(
+  engine: SessionEngine<DefaultSessionData>,
+  report: Report | undefined,
+): onRequestHookHandler {
   const hook: onRequestHookHandler = (request, reply, done) => {
     const fail = (error: unknown): void => {
       report?.(error, request);
@@ -55,26 +57,6 @@ export function loadHook(engine: SessionEngine<DefaultSessionData>, report: Repo
       request.session = session;
       done();
     }, fail);
-  };
-  return hook;
-}
-
-/**
- * The `onResponse` hook: a response that went out without the commit (a hijacked reply,
- * or one written to `reply.raw`) and whose session changed lost those changes. Nothing
- * can be done for that response any more; the report makes the mistake visible.
- */
-export function unsavedHook(report: Report | undefined) {
-  const hook = (request: FastifyRequest, _reply: unknown, done: () => void): void => {
-    const session = request.session as Session<DefaultSessionData> | null;
-    if (session !== null && session !== undefined && !session.isCommitted && session.isChanged) {
-      const error = new SessionStateError(
-        'the session changed but the response was sent without committing it (hijacked reply?): call `await request.server.sessions.commit(request, reply)` before writing to reply.raw',
-      );
-      if (report !== undefined) report(error, request);
-      else request.log.error({ err: error }, error.message);
-    }
-    done();
   };
   return hook;
 }

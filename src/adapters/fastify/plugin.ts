@@ -9,8 +9,8 @@ import { fastifyPlugin } from 'fastify-plugin';
 import { InvalidOptionsError } from '../../errors.js';
 import { SessionEngine } from '../../session/engine.js';
 import type { DefaultSessionData } from '../../session/session.js';
-import { commitHook, commitNow } from './commit.js';
-import { loadHook, unsavedHook } from './load.js';
+import { commitHook, commitNow, unsavedHook } from './commit.js';
+import { loadHook } from './load.js';
 import type { FastifySessionOptions, FastifySessions } from './types.js';
 
 /** The name Fastify knows the plugin by (in errors, `printPlugins()`, dependencies). */
