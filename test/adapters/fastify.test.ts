@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { fastifySessions } from '../../src/adapters/fastify/index.js';
+import { fastifyPlugin } from 'fastify-plugin';
+import { fastifySessions, PLUGIN_NAME } from '../../src/adapters/fastify/index.js';
 import { isTesseraError } from '../../src/errors.js';
 import { listen, SwitchableStore } from '../support/fastify.js';
 import { CookieJar, newSecret } from '../support/http.js';
@@ -400,6 +401,48 @@ describe('tesserajs/fastify: encapsulation', { timeout: 60_000 }, () => {
       (error: unknown) => isTesseraError(error) && error.code === 'WEAK_SECRET',
     );
     await app.close().catch(() => {});
+  });
+
+  it('hooks run in registration order: a guard after the plugin sees the session, one before sees null', async () => {
+    const app = Fastify();
+    const seen: string[] = [];
+    app.addHook('onRequest', async (request) => {
+      seen.push(`before: ${request.session === null ? 'null' : 'session'}`);
+    });
+    await app.register(fastifySessions, { secrets: [newSecret()] });
+    app.addHook('onRequest', async (request) => {
+      seen.push(`after: ${request.session === null ? 'null' : 'session'}`);
+    });
+    app.addHook('preHandler', async (request) => {
+      seen.push(`preHandler: ${request.session.isNew ? 'guest' : 'known'}`);
+    });
+    app.get('/', async () => 'ok');
+    try {
+      assert.equal((await app.inject({ url: '/' })).statusCode, 200);
+      assert.deepEqual(seen, ['before: null', 'after: session', 'preHandler: guest']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a plugin can declare it needs sessions with dependencies: [PLUGIN_NAME]', async () => {
+    const needsSessions = fastifyPlugin(
+      async (scope: FastifyInstance) => {
+        scope.get('/', async (request) => ({ isNew: request.session.isNew }));
+      },
+      { name: 'needs-sessions', dependencies: [PLUGIN_NAME] },
+    );
+    const without = Fastify();
+    await assert.rejects(async () => without.register(needsSessions), /tesserajs/);
+    await without.close().catch(() => {});
+    const app = Fastify();
+    await app.register(fastifySessions, { secrets: [newSecret()] });
+    await app.register(needsSessions);
+    try {
+      assert.equal((await app.inject({ url: '/' })).body, '{"isNew":true}');
+    } finally {
+      await app.close();
+    }
   });
 
   it('two sibling scopes may hold two independent session setups', async () => {
