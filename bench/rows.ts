@@ -76,12 +76,14 @@ function readWrite(
 
 const CONNECT_REDIS = 'connect-redis';
 const HONO_BARE = 'hono-bare';
+const FASTIFY_BARE = 'fastify-bare';
 
 /** All rows, in table order. */
 export const ROWS: readonly Row[] = [
   bare(REFERENCE_ROW, 'bare node:http', 'bare-node.ts'),
   bare('express-bare', 'bare Express 5', 'bare-express.ts'),
   bare(HONO_BARE, 'bare Hono 4 (@hono/node-server)', 'bare-hono.ts'),
+  bare(FASTIFY_BARE, 'bare Fastify 5', 'bare-fastify.ts'),
   ...readWrite(
     {
       id: 'tessera-cookie',
@@ -174,6 +176,24 @@ export const ROWS: readonly Row[] = [
     baseline: HONO_BARE,
   }),
   ...readWrite({
+    id: 'tessera-fastify-cookie',
+    label: 'Tessera cookie (Fastify)',
+    server: 'tessera-fastify.ts',
+    env: { BENCH_STORE: 'none' },
+    storage: 'cookie',
+    kind: 'tessera',
+    baseline: FASTIFY_BARE,
+  }),
+  ...readWrite({
+    id: 'tessera-fastify-memory',
+    label: 'Tessera store=memory (Fastify)',
+    server: 'tessera-fastify.ts',
+    env: { BENCH_STORE: 'memory' },
+    storage: 'server',
+    kind: 'tessera',
+    baseline: FASTIFY_BARE,
+  }),
+  ...readWrite({
     id: 'express-session',
     label: 'express-session MemoryStore (Express)',
     server: 'express-session.ts',
@@ -197,6 +217,22 @@ export const ROWS: readonly Row[] = [
     storage: 'cookie',
     kind: 'peer',
     baseline: 'express-bare',
+  }),
+  ...readWrite({
+    id: 'fastify-secure-session',
+    label: '@fastify/secure-session (Fastify)',
+    server: 'fastify-secure-session.js',
+    storage: 'cookie',
+    kind: 'peer',
+    baseline: FASTIFY_BARE,
+  }),
+  ...readWrite({
+    id: 'fastify-session',
+    label: '@fastify/session + @fastify/cookie MemoryStore (Fastify)',
+    server: 'fastify-session.js',
+    storage: 'server',
+    kind: 'peer',
+    baseline: FASTIFY_BARE,
   }),
   ...readWrite({
     id: 'iron-session',
