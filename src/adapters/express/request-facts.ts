@@ -1,0 +1,56 @@
+/**
+ * What the engine needs to know about a request beyond its cookies: whether it came over
+ * HTTPS and from which address, under the configured proxy trust.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { LoadInput } from '../../index.js';
+
+/** The properties Express adds to requests (absent under Connect). */
+interface ExpressRequestFacts {
+  readonly secure?: unknown;
+  readonly ip?: unknown;
+}
+
+/** Builds the engine's `LoadInput` from a request. */
+export type ReadRequest = (req: IncomingMessage) => LoadInput;
+
+const encrypted = (req: IncomingMessage): boolean => (req.socket as TLSSocket).encrypted === true;
+
+function firstForwardedFor(req: IncomingMessage): string | undefined {
+  const forwarded = req.headers['x-forwarded-for'];
+  return typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : undefined;
+}
+
+/**
+ * `trustProxy` undefined follows the host: Express computes `req.secure` and `req.ip`
+ * from its `trust proxy` setting (and sub-apps may differ), so they are read per
+ * request; where they are absent (Connect), the socket decides.
+ */
+export function requestReader(trustProxy: boolean | undefined): ReadRequest {
+  if (trustProxy === true) {
+    return (req) => ({
+      cookieHeader: req.headers.cookie,
+      secure: encrypted(req) || req.headers['x-forwarded-proto'] === 'https',
+      userAgent: req.headers['user-agent'],
+      clientAddress: firstForwardedFor(req) ?? req.socket.remoteAddress,
+    });
+  }
+  if (trustProxy === false) {
+    return (req) => ({
+      cookieHeader: req.headers.cookie,
+      secure: encrypted(req),
+      userAgent: req.headers['user-agent'],
+      clientAddress: req.socket.remoteAddress,
+    });
+  }
+  return (req) => {
+    const { secure, ip } = req as IncomingMessage & ExpressRequestFacts;
+    return {
+      cookieHeader: req.headers.cookie,
+      secure: typeof secure === 'boolean' ? secure : encrypted(req),
+      userAgent: req.headers['user-agent'],
+      clientAddress: typeof ip === 'string' ? ip : req.socket.remoteAddress,
+    };
+  };
+}
