@@ -12,6 +12,7 @@ const root = new URL('../..', import.meta.url).pathname;
 const subpaths = [
   'tesserajs',
   'tesserajs/node',
+  'tesserajs/express',
   'tesserajs/stores/memory',
   'tesserajs/stores/sqlite',
   'tesserajs/stores/redis',
@@ -41,12 +42,14 @@ describe('dual ESM/CommonJS package', { timeout: 60_000 }, () => {
     assert.deepEqual(cjs, esm);
     assert.match(cjs.tesserajs, /SessionEngine/);
     assert.match(cjs['tesserajs/node'], /nodeSessions/);
+    assert.match(cjs['tesserajs/express'], /expressSessions/);
     assert.match(cjs['tesserajs/stores/memory'], /MemoryStore/);
   });
 
   it('loading the core loads no framework and no database driver', () => {
     const script = `
-      require('tesserajs'); require('tesserajs/node'); require('tesserajs/stores/redis');
+      require('tesserajs'); require('tesserajs/node'); require('tesserajs/express');
+      require('tesserajs/stores/redis');
       require('tesserajs/stores/postgres'); require('tesserajs/stores/sqlite');
       const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express)[\\\\/]/.test(p));
       console.log(JSON.stringify(loaded));`;
