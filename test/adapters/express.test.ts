@@ -429,6 +429,33 @@ describe('Express and Connect: which requests count as HTTPS', { timeout: 60_000
     assert.equal(await secureCookie(connectApp(true)), true);
   });
 
+  it('trackDevices records the address Express trusts, or the socket with trustProxy: false', async () => {
+    const recorded = async (trustProxy?: boolean): Promise<string | null> => {
+      const sessions = expressSessions<Data>({
+        secrets: [secret],
+        store: new MemoryStore(),
+        trackDevices: true,
+        cookie: { secure: false },
+        ...(trustProxy === undefined ? {} : { trustProxy }),
+      });
+      const app = express();
+      app.set('trust proxy', true);
+      app.use(sessions);
+      app.get('/', (req, res) => {
+        req.session.setUser('u1');
+        res.send('ok');
+      });
+      const server = await startServer(app);
+      servers.push(server);
+      await send(`${server.url}/`, { headers: { ...forwarded, 'user-agent': 'test-agent' } });
+      const [info] = await sessions.engine.listSessions('u1');
+      assert.equal(info?.userAgent, 'test-agent');
+      return info?.address ?? null;
+    };
+    assert.equal(await recorded(), '203.0.113.9');
+    assert.equal(await recorded(false), '127.0.0.1');
+  });
+
   it('refuses adapter options of the wrong type at start-up', () => {
     assert.throws(
       () => expressSessions({ secrets: [secret], trustProxy: 'yes' as unknown as boolean }),

@@ -71,7 +71,7 @@ export function expressSessions<T extends object = DefaultSessionData>(
 ): ExpressSessions<T> {
   checkExpressOptions(options);
   const engine = new SessionEngine<T>(options);
-  const read = requestReader(options.trustProxy);
+  const read = requestReader(options.trustProxy, options.trackDevices === true);
   const onError = options.onError ?? logError;
   // A symbol-keyed property rather than a WeakMap: no ephemeron work for the GC per request.
   const slot: unique symbol = Symbol('tessera.express.session');

@@ -26,31 +26,36 @@ function firstForwardedFor(req: IncomingMessage): string | undefined {
  * `trustProxy` undefined follows the host: Express computes `req.secure` and `req.ip`
  * from its `trust proxy` setting (and sub-apps may differ), so they are read per
  * request; where they are absent (Connect), the socket decides.
+ *
+ * User agent and address are read only when `trackDevices` records them: Express's
+ * `req.ip` walks `X-Forwarded-For` through its trust function on every call.
  */
-export function requestReader(trustProxy: boolean | undefined): ReadRequest {
-  if (trustProxy === true) {
-    return (req) => ({
-      cookieHeader: req.headers.cookie,
-      secure: encrypted(req) || req.headers['x-forwarded-proto'] === 'https',
-      userAgent: req.headers['user-agent'],
-      clientAddress: firstForwardedFor(req) ?? req.socket.remoteAddress,
-    });
+export function requestReader(trustProxy: boolean | undefined, trackDevices: boolean): ReadRequest {
+  const secure =
+    trustProxy === true
+      ? (req: IncomingMessage) => encrypted(req) || req.headers['x-forwarded-proto'] === 'https'
+      : trustProxy === false
+        ? encrypted
+        : (req: IncomingMessage) => {
+            const { secure } = req as IncomingMessage & ExpressRequestFacts;
+            return typeof secure === 'boolean' ? secure : encrypted(req);
+          };
+  if (!trackDevices) {
+    return (req) => ({ cookieHeader: req.headers.cookie, secure: secure(req) });
   }
-  if (trustProxy === false) {
-    return (req) => ({
-      cookieHeader: req.headers.cookie,
-      secure: encrypted(req),
-      userAgent: req.headers['user-agent'],
-      clientAddress: req.socket.remoteAddress,
-    });
-  }
-  return (req) => {
-    const { secure, ip } = req as IncomingMessage & ExpressRequestFacts;
-    return {
-      cookieHeader: req.headers.cookie,
-      secure: typeof secure === 'boolean' ? secure : encrypted(req),
-      userAgent: req.headers['user-agent'],
-      clientAddress: typeof ip === 'string' ? ip : req.socket.remoteAddress,
-    };
-  };
+  const address =
+    trustProxy === true
+      ? (req: IncomingMessage) => firstForwardedFor(req) ?? req.socket.remoteAddress
+      : trustProxy === false
+        ? (req: IncomingMessage) => req.socket.remoteAddress
+        : (req: IncomingMessage) => {
+            const { ip } = req as IncomingMessage & ExpressRequestFacts;
+            return typeof ip === 'string' ? ip : req.socket.remoteAddress;
+          };
+  return (req) => ({
+    cookieHeader: req.headers.cookie,
+    secure: secure(req),
+    userAgent: req.headers['user-agent'],
+    clientAddress: address(req),
+  });
 }
