@@ -47,8 +47,12 @@ describe('tesserajs/express on Connect 3', { timeout: 300_000 }, () => {
 /** A memory store that can be taken down, and whose writes land a little later. */
 class FlakyStore extends MemoryStore {
   down = false;
-  #check(): void {
-    if (this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+  /** Only writes fail (the store went down between the load and the commit). */
+  writesDown = false;
+  #check(write = false): void {
+    if (this.down || (write && this.writesDown)) {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+    }
   }
   #later(): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, 15));
@@ -58,12 +62,12 @@ class FlakyStore extends MemoryStore {
     return super.get(key);
   }
   override async set(key: string, record: SessionRecord): Promise<void> {
-    this.#check();
+    this.#check(true);
     await this.#later();
     return super.set(key, record);
   }
   override async patch(key: string, patch: SessionPatch): Promise<boolean> {
-    this.#check();
+    this.#check(true);
     await this.#later();
     return super.patch(key, patch);
   }
@@ -197,6 +201,17 @@ describe('Express: errors while loading go to next(err)', { timeout: 60_000 }, (
       req.session.data.n = 1;
       res.json(req.session.data);
     });
+    bare.get('/stream', async (req, res, next) => {
+      req.session.data.n = 2;
+      try {
+        await sessions.commit(req, res);
+      } catch (error) {
+        next(error);
+        return;
+      }
+      res.write('streamed');
+      res.end();
+    });
     server = await startServer(bare);
 
     const app = express();
@@ -235,6 +250,20 @@ describe('Express: errors while loading go to next(err)', { timeout: 60_000 }, (
       assert.deepEqual(res.setCookie, []);
     } finally {
       store.down = false;
+    }
+  });
+
+  it('sessions.commit() rejecting before a stream starts still becomes a 503 through next(err)', async () => {
+    const jar = new CookieJar();
+    assert.equal((await jar.send(`${server.url}/inc`)).status, 200);
+    store.writesDown = true;
+    try {
+      const res = await jar.send(`${server.url}/stream`);
+      assert.equal(res.status, 503, res.body);
+      assert.equal(res.headers['retry-after'], '5');
+      assert.doesNotMatch(res.body, /streamed|\bat\s.+:\d+:\d+|Error:/);
+    } finally {
+      store.writesDown = false;
     }
   });
 

@@ -43,7 +43,8 @@ export interface ExpressSessions<T extends object> extends SessionMiddleware {
   /**
    * Commits now, for streaming responses: sets `Set-Cookie` and waits for store writes.
    * Call before the first `write`. Later changes to the session are not saved.
-   * @throws `SessionStoreError` when a store write fails (nothing has been sent yet).
+   * @throws `SessionStoreError` when a store write fails (nothing has been sent yet),
+   * carrying `status` 503 and `headers` for `next(err)`.
    */
   commit(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
@@ -118,7 +119,13 @@ export function expressSessions<T extends object = DefaultSessionData>(
   sessions.get = (req) => (req as Carrier<T>)[slot];
   sessions.commit = async (req, res) => {
     const session = (req as Carrier<T>)[slot];
-    if (session !== undefined) await commitNow(engine, session, res);
+    if (session === undefined) return;
+    try {
+      await commitNow(engine, session, res);
+    } catch (error) {
+      // Nothing was sent: the error can still go to next(err) and become a 503.
+      throw withHttpFields(error);
+    }
   };
   return sessions;
 }
