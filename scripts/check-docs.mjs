@@ -8,8 +8,10 @@
 //   as node_modules/tesserajs, exactly what `npm install <tarball>` puts there. Its
 //   other modules (peers, @types, typescript) link to this checkout's node_modules.
 // - One module per block. Blocks that augment a module (`declare module`) get a program
-//   of their own, since an augmentation applies to the whole program; the others share
-//   one program per project.
+//   of their own, since an augmentation applies to the whole program; so do blocks that
+//   import `tesserajs/express`, which declares `req.session` on Express's request type
+//   (express-session's types, loaded by a connect-redis block, declare it too). The
+//   others share one program per project.
 // - Blocks with top-level `await` are checked in the ESM project only (CommonJS has
 //   none).
 // - Running: each block runs on its own with tsx, in a fresh folder, with SESSION_SECRET,
@@ -197,7 +199,7 @@ try {
   checked.forEach((b, i) => {
     b.module = `block-${i}-${b.file.replace(/[^a-z0-9]+/gi, '-')}-L${b.line}.ts`;
     b.topLevelAwait = /^(?:export )?(?:const|let|await)\b.*\bawait\b|^await\b/m.test(b.code);
-    b.augments = /^declare module /m.test(b.code);
+    b.augments = /^declare module /m.test(b.code) || /from 'tesserajs\/express'/.test(b.code);
   });
   for (const p of projects) {
     const mine = checked.filter((b) => p.name === 'esm' || !b.topLevelAwait);

@@ -8,7 +8,10 @@ const mode = benchMode();
 const app = express();
 app.use(cookieSession({ name: 'session', keys: [benchSecret()], secure: false, sameSite: 'lax' }));
 app.get(['/', '/init'], (req, res) => {
-  const session = req.session ?? {};
+  // One TypeScript program covers src/ and bench/, and tesserajs/express declares
+  // `req.session` as Tessera's session there; this peer's session has its own type.
+  const peer = req.session as unknown as CookieSessionInterfaces.CookieSessionObject | null;
+  const session = peer ?? {};
   const count = nextCount(req.url, mode, session.count);
   if (count !== session.count) session.count = count;
   res.end(String(count));

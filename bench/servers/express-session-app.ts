@@ -28,8 +28,11 @@ export function serveExpressSession(store?: Store): void {
     }),
   );
   app.get(['/', '/init'], (req, res) => {
-    const count = nextCount(req.url, mode, req.session.count);
-    if (count !== req.session.count) req.session.count = count;
+    // One TypeScript program covers src/ and bench/, and tesserajs/express declares
+    // `req.session` as Tessera's session there; this peer's session has its own type.
+    const peer = req.session as unknown as session.Session & Partial<session.SessionData>;
+    const count = nextCount(req.url, mode, peer.count);
+    if (count !== peer.count) peer.count = count;
     res.end(String(count));
   });
   serve(createServer(app));

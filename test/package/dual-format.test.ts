@@ -15,6 +15,7 @@ const subpaths = [
   'tesserajs/fetch',
   'tesserajs/hono',
   'tesserajs/fastify',
+  'tesserajs/express',
   'tesserajs/stores/memory',
   'tesserajs/stores/sqlite',
   'tesserajs/stores/redis',
@@ -47,12 +48,14 @@ describe('dual ESM/CommonJS package', { timeout: 60_000 }, () => {
     assert.match(cjs['tesserajs/fetch'], /fetchSessions/);
     assert.match(cjs['tesserajs/hono'], /honoSessions/);
     assert.match(cjs['tesserajs/fastify'], /fastifySessions/);
+    assert.match(cjs['tesserajs/express'], /expressSessions/);
     assert.match(cjs['tesserajs/stores/memory'], /MemoryStore/);
   });
 
   it('loading the core loads no framework and no database driver', () => {
     const script = `
-      require('tesserajs'); require('tesserajs/node'); require('tesserajs/fetch'); require('tesserajs/hono'); require('tesserajs/fastify'); require('tesserajs/stores/redis');
+      require('tesserajs'); require('tesserajs/node'); require('tesserajs/fetch'); require('tesserajs/hono'); require('tesserajs/fastify'); require('tesserajs/express');
+      require('tesserajs/stores/redis');
       require('tesserajs/stores/postgres'); require('tesserajs/stores/sqlite');
       const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express|hono|fastify)[\\\\/]/.test(p));
       console.log(JSON.stringify(loaded));`;

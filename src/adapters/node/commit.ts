@@ -41,8 +41,10 @@ export function sendFailure(res: ServerResponse, error: unknown, end?: End): voi
  * - `end()` with headers unsent (the common case): commit, wait for the plan's writes,
  *   then send; failed writes turn the response into the failure response instead.
  * - `writeHead()` first (also reached through `write()` and `flushHeaders()`): the plan's
- *   headers are known synchronously and set at once; `end()` then waits for the writes,
- *   and cuts the connection if they fail.
+ *   headers are known synchronously and set at once. While store writes are pending the
+ *   response is corked, so headers and body bytes stay in memory (a body written in full
+ *   with a `Content-Length` would otherwise look complete to the client before the write
+ *   is durable); `end()` waits for the writes too. If they fail the connection is cut.
  */
 export function armAutoCommit<T extends object>(
   engine: SessionEngine<T>,
@@ -74,6 +76,17 @@ export function armAutoCommit<T extends object>(
       const committed = commit();
       if (committed === null) return res;
       applyPlan(res, committed);
+      if (committed.pending !== null) {
+        res.cork();
+        whenWritten(
+          committed,
+          () => res.uncork(),
+          (error) => {
+            report(error);
+            res.destroy();
+          },
+        );
+      }
     }
     return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
   } as WriteHead;
@@ -83,15 +96,12 @@ export function armAutoCommit<T extends object>(
     const send = (): void => {
       (end as (...a: unknown[]) => ServerResponse).apply(res, args);
     };
-    const late = (error: unknown): void => {
-      report(error);
-      res.destroy();
-    };
     if (failed) return res;
     if (session.isCommitted) {
-      // Committed through writeHead() or commit(): headers are set, writes may be pending.
+      // Committed through writeHead() or commit(): headers are set, writes may be pending
+      // (a failure was reported and the connection cut where writeHead() corked).
       if (plan === null) send();
-      else whenWritten(plan, send, late);
+      else whenWritten(plan, send, () => {});
       return res;
     }
     const committed = commit();
