@@ -30,6 +30,10 @@ export const ErrorCode = {
   NOT_SUPPORTED: 'NOT_SUPPORTED',
   /** The JavaScript runtime lacks what Tessera needs (e.g. `node:crypto` functions). */
   UNSUPPORTED_RUNTIME: 'UNSUPPORTED_RUNTIME',
+  /** Too many password hashes are running or queued (S-52); adapters answer 503. */
+  HASHER_BUSY: 'HASHER_BUSY',
+  /** A new password breaks the password policy (S-48, S-49); `reason` says which rule. */
+  PASSWORD_POLICY: 'PASSWORD_POLICY',
 } as const;
 
 /** One of {@link ErrorCode}'s values. */
@@ -197,5 +201,55 @@ export class UnsupportedRuntimeError extends TesseraError {
     );
     this.name = 'UnsupportedRuntimeError';
     this.missing = missing;
+  }
+}
+
+/**
+ * Every concurrent slot of a password hasher is busy and its wait queue is full (S-52).
+ * Nothing was hashed. Adapters answer 503 with `Retry-After`, as for a store outage: the
+ * server is overloaded, the credentials were not judged.
+ */
+export class PasswordHasherBusyError extends TesseraError {
+  /** Hashes allowed to run at once. */
+  readonly concurrency: number;
+  /** Hashes allowed to wait for a slot. */
+  readonly maxQueue: number;
+
+  constructor(concurrency: number, maxQueue: number) {
+    super(
+      ErrorCode.HASHER_BUSY,
+      `password hasher busy: ${concurrency} hashes running and ${maxQueue} waiting; try again shortly`,
+    );
+    this.name = 'PasswordHasherBusyError';
+    this.concurrency = concurrency;
+    this.maxQueue = maxQueue;
+  }
+}
+
+/** True for a {@link PasswordHasherBusyError} from any copy of Tessera. */
+export function isPasswordHasherBusyError(error: unknown): error is PasswordHasherBusyError {
+  return isTesseraError(error) && error.code === ErrorCode.HASHER_BUSY;
+}
+
+/** Which password rule was broken; stable values that applications may map to messages. */
+export type PasswordPolicyReason =
+  | 'too_short'
+  | 'too_long'
+  | 'common'
+  | 'breached'
+  | 'contains_context';
+
+/**
+ * A new password was refused by the policy (S-48, S-49). The message names the rule
+ * (NIST SP 800-63B requires telling the user why), never the password itself.
+ */
+export class PasswordPolicyError extends TesseraError {
+  /** The rule that was broken. */
+  readonly reason: PasswordPolicyReason;
+
+  constructor(reason: PasswordPolicyReason, message: string) {
+    super(ErrorCode.PASSWORD_POLICY, message);
+    this.name = 'PasswordPolicyError';
+    this.reason = reason;
   }
 }

@@ -22,6 +22,7 @@ const subpaths = [
   'tesserajs/stores/postgres',
   'tesserajs/stores/connect',
   'tesserajs/testing',
+  'tesserajs/auth',
 ];
 
 function run(args: string[]): string {
@@ -50,14 +51,30 @@ describe('dual ESM/CommonJS package', { timeout: 60_000 }, () => {
     assert.match(cjs['tesserajs/fastify'], /fastifySessions/);
     assert.match(cjs['tesserajs/express'], /expressSessions/);
     assert.match(cjs['tesserajs/stores/memory'], /MemoryStore/);
+    assert.match(cjs['tesserajs/auth'], /createPasswordHasher/);
+  });
+
+  it('tesserajs/auth loads its optional packages lazily, from both formats', () => {
+    const php = '$2y$07$BCryptRequires22Chrcte/VlQH0piJtjXl.0t1XkA8pw9dMXTpOq';
+    const script = (load: string) => `
+      const auth = ${load};
+      const before = Object.keys(require.cache).filter((p) => /node_modules[\\/](@node-rs|bcryptjs)[\\/]/.test(p)).length;
+      const service = await auth.createPasswordHasher({ argon2: { memoryCost: 64, timeCost: 1 } });
+      const hash = await service.hash('pw pw pw pw');
+      console.log(JSON.stringify([before, service.id, await service.verify(hash, 'pw pw pw pw'), await service.verify(${JSON.stringify(php)}, 'rasmuslerdorf')]));`;
+    const prelude = `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);`;
+    for (const load of ["require('tesserajs/auth')", "await import('tesserajs/auth')"]) {
+      const out = run(['--input-type=module', '-e', prelude + script(load)]);
+      assert.deepEqual(JSON.parse(out), [0, 'argon2id', true, true], load);
+    }
   });
 
   it('loading the core loads no framework and no database driver', () => {
     const script = `
       require('tesserajs'); require('tesserajs/node'); require('tesserajs/fetch'); require('tesserajs/hono'); require('tesserajs/fastify'); require('tesserajs/express');
       require('tesserajs/stores/redis');
-      require('tesserajs/stores/postgres'); require('tesserajs/stores/sqlite');
-      const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express|hono|fastify)[\\\\/]/.test(p));
+      require('tesserajs/stores/postgres'); require('tesserajs/stores/sqlite'); require('tesserajs/auth');
+      const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express|hono|fastify|@node-rs|bcryptjs)[\\\\/]/.test(p));
       console.log(JSON.stringify(loaded));`;
     assert.deepEqual(JSON.parse(run(['-e', script])), []);
   });

@@ -1,0 +1,34 @@
+/**
+ * `tesserajs/auth`: authentication building blocks. This release holds the password
+ * layer: hashing (argon2id by default, scrypt without dependencies), verification of
+ * legacy hashes with upgrade on sign-in, bounded hashing concurrency, and the NIST SP
+ * 800-63B password policy. Users, sign-in flows, throttling and CSRF come later.
+ */
+
+export {
+  ErrorCode,
+  isPasswordHasherBusyError,
+  PasswordHasherBusyError,
+  PasswordPolicyError,
+  type PasswordPolicyReason,
+} from '../errors.js';
+export { type Argon2Options, argon2idHasher } from './password/argon2.js';
+export {
+  BCRYPT_MAX_BYTES,
+  type BcryptOptions,
+  bcryptVerifier,
+  isBcryptHash,
+} from './password/bcrypt.js';
+export { COMMON_PASSWORDS } from './password/common-passwords.js';
+export {
+  createPasswordHasher,
+  defaultHasher,
+  type PasswordAlgorithm,
+  type PasswordHasherOptions,
+  type Passwords,
+} from './password/create.js';
+export { MAX_PASSWORD_BYTES, normalizePassword } from './password/input.js';
+export { type PhcHash, parsePhc } from './password/phc.js';
+export { checkPasswordPolicy, type PasswordPolicyOptions } from './password/policy.js';
+export { type ScryptOptions, scryptHasher } from './password/scrypt.js';
+export type { LegacyVerifier, PasswordHasher, VerifyResult } from './password/types.js';
