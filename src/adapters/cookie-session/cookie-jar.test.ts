@@ -17,7 +17,13 @@ describe('cookie-session cookie jar', { timeout: 30_000 }, () => {
     const line = serializeCookie(
       'session',
       'v',
-      { maxAge: 1000, domain: 'example.com', priority: 'High', sameSite: true, partitioned: true },
+      {
+        maxAge: 1000,
+        domain: 'example.com',
+        priority: 'High' as 'high',
+        sameSite: true,
+        partitioned: true,
+      },
       true,
       Date.UTC(2026, 0, 1),
     );

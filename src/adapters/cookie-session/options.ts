@@ -83,7 +83,8 @@ export interface ResolvedOptions {
 
 /**
  * Applies cookie-session's defaults (`overwrite`, `httpOnly`, `signed`: true).
- * @throws InvalidOptionsError - `signed` without `keys`/`secret`; an empty key list; a
+ * @throws InvalidOptionsError - `signed` without `keys`/`secret`; an empty key list or
+ * an empty (or non-string, non-Buffer) key, e.g. an unset environment variable; a
  * Keygrip instance with the sealed format; an unknown `writeFormat`.
  */
 export function resolveOptions(options: CookieSessionOptions | undefined): ResolvedOptions {
@@ -109,6 +110,13 @@ export function resolveOptions(options: CookieSessionOptions | undefined): Resol
     if (!Array.isArray(keys) || keys.length === 0) {
       throw new InvalidOptionsError('keys must be a non-empty array of strings or Buffers');
     }
+    keys.forEach((k: unknown, i: number) => {
+      // cookie-session would accept these and fail (or sign with an empty key) later.
+      const usable = typeof k === 'string' || k instanceof Uint8Array;
+      if (!usable || k.length === 0) {
+        throw new InvalidOptionsError(`keys[${i}] must be a non-empty string or Buffer`);
+      }
+    });
     keyList = keys;
   }
   const writeSealed = format === 'sealed' && defaults.signed !== false;

@@ -124,5 +124,13 @@ describe('cookie-session side by side: writeFormat cookie-session', { timeout: 1
     assert.throws(() => originalCookieSession({}), /keys required/);
     assert.throws(() => cookieSession({}), { code: 'INVALID_OPTIONS' });
     assert.doesNotThrow(() => cookieSession({ signed: false }));
+    // Where the original starts and fails (or signs with an empty key) later, the drop-in
+    // refuses at once: an unset environment variable is the usual cause.
+    assert.throws(() => cookieSession({ keys: [] }), { code: 'INVALID_OPTIONS' });
+    assert.throws(() => cookieSession({ keys: [''] }), { code: 'INVALID_OPTIONS' });
+    assert.throws(() => cookieSession({ keys: ['k', undefined as never] }), /keys\[1\]/);
+    assert.throws(() => cookieSession({ keys: ['k'], writeFormat: 'json' as never }), {
+      code: 'INVALID_OPTIONS',
+    });
   });
 });

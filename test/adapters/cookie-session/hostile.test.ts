@@ -57,7 +57,7 @@ describe('cookie-session drop-in: hostile cookies', { timeout: 60_000 }, () => {
     const response = await fetch(`${server.url}/read`, { headers: { cookie } });
     return {
       status: response.status,
-      body: await response.json(),
+      body: (await response.json()) as { session: unknown; isNew: boolean },
       setCookie: response.headers.getSetCookie(),
     };
   }
