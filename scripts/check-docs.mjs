@@ -7,7 +7,8 @@
 // - The package is built and packed (`npm pack`); each project gets the tarball unpacked
 //   as node_modules/tesserajs, exactly what `npm install <tarball>` puts there. Its
 //   other modules (peers, @types, typescript) link to this checkout's node_modules.
-// - One module per block. Blocks that augment a module (`declare module`) get a program
+// - One module per block. Blocks that augment a module (`declare module`, or importing a
+//   subpath that augments a global request type: GLOBAL_TYPES) get a program
 //   of their own, since an augmentation applies to the whole program; the others share
 //   one program per project.
 // - Blocks with top-level `await` are checked in the ESM project only (CommonJS has
@@ -35,6 +36,11 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const RUN_MS = 4000;
+// Modules whose types merge into a framework's global request type (drop-in subpaths,
+// and the @types of the packages they replace, for "before" blocks of migration guides):
+// a user's program holds one of them, never several, so a block importing one is
+// compiled in a program of its own, like a `declare module`.
+const GLOBAL_TYPES = /from '(?:tesserajs\/)?cookie-session'/;
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 
 function sh(command, args, options = {}) {
@@ -197,7 +203,7 @@ try {
   checked.forEach((b, i) => {
     b.module = `block-${i}-${b.file.replace(/[^a-z0-9]+/gi, '-')}-L${b.line}.ts`;
     b.topLevelAwait = /^(?:export )?(?:const|let|await)\b.*\bawait\b|^await\b/m.test(b.code);
-    b.augments = /^declare module /m.test(b.code);
+    b.augments = /^declare module /m.test(b.code) || GLOBAL_TYPES.test(b.code);
   });
   for (const p of projects) {
     const mine = checked.filter((b) => p.name === 'esm' || !b.topLevelAwait);
