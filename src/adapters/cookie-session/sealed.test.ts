@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { sealWithSalt } from '../../crypto/seal.js';
+import { encodeLegacy } from './data.js';
+import { keygripSign } from './keygrip.js';
 import { sealingKeyring, sealSession, unsealSession } from './sealed.js';
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -44,5 +47,29 @@ describe('cookie-session sealed format', { timeout: 30_000 }, () => {
     const keyring = sealingKeyring(['k1']);
     const value = sealSession(keyring, 'session', '{"__proto__":{"x":1}}', 0);
     assert.equal(unsealSession(keyring, 'session', value, NOW), null);
+  });
+});
+
+describe('cookie-session format vectors (docs/formats.md)', { timeout: 30_000 }, () => {
+  const SALT = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
+
+  it('legacy value and keygrip signature', () => {
+    assert.equal(encodeLegacy('{"views":1}'), 'eyJ2aWV3cyI6MX0=');
+    assert.equal(keygripSign('session=eyJ2aWV3cyI6MX0=', 'key1'), 'DJaPtrG-tmTnVr33fOWXqWGnVlw');
+  });
+
+  it('sealed value with a fixed salt opens to the data', () => {
+    const keyring = sealingKeyring(['key1']);
+    const sealed = sealWithSalt(
+      keyring,
+      { purpose: 'cookie-session', name: 'session' },
+      Buffer.from('{"e":0,"d":{"views":1}}'),
+      SALT,
+    );
+    assert.equal(
+      sealed,
+      'AcV08xsAAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHw1cP6Mb3KH1pIIy-cWwsLK0HD8L84fFe2lUCgxI_U7rbjJ_MHs1CA',
+    );
+    assert.deepEqual(unsealSession(keyring, 'session', sealed, NOW)?.data, { views: 1 });
   });
 });
