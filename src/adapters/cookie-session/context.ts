@@ -2,9 +2,14 @@
  * What one middleware instance shares between requests, and the cookie-writing rules
  * both the read side (signature repairs) and the write side use.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Keyring } from '../../crypto/keyring.js';
-import { appendSetCookie, type CookieAttributes, serializeCookie } from './cookie-jar.js';
+import {
+  appendSetCookie,
+  type CookieAttributes,
+  isSecureRequest,
+  serializeCookie,
+} from './cookie-jar.js';
 import type { Signer } from './keygrip.js';
 
 /** One `cookieSession()` instance, resolved once. */
@@ -24,17 +29,19 @@ export class InsecureConnectionError extends Error {}
 
 /**
  * Adds one cookie to the response as `cookies.set()` does: `secure` defaults to whether
- * the request is HTTPS, and asking for Secure over plain HTTP is refused.
+ * the request is HTTPS (looked up only now: Express's `req.protocol` is not free), and
+ * asking for Secure over plain HTTP is refused.
  * @throws InsecureConnectionError, or TypeError for an invalid name, value or attribute.
  */
 export function setCookie(
+  req: IncomingMessage,
   res: ServerResponse,
   name: string,
   value: string,
   attributes: CookieAttributes & { secureProxy?: boolean | undefined },
   now: number,
-  secureRequest: boolean,
 ): void {
+  const secureRequest = isSecureRequest(req);
   if (!secureRequest && attributes.secure) {
     throw new InsecureConnectionError('Cannot send secure cookie over unencrypted connection');
   }

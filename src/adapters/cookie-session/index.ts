@@ -13,7 +13,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Instance } from './context.js';
-import { isSecureRequest } from './cookie-jar.js';
 import { keygripSigner } from './keygrip.js';
 import { onHeaders } from './on-headers.js';
 import { type CookieSessionOptions, resolveOptions } from './options.js';
@@ -88,7 +87,7 @@ export default function cookieSession(options?: CookieSessionOptions): CookieSes
         if (state) return state;
         if (state === false) return null;
         const options = request.sessionOptions;
-        const loaded = readSession(instance, req, res, options, isSecureRequest(req));
+        const loaded = readSession(instance, req, res, options);
         rotated = loaded?.rotated ?? false;
         state = loaded?.session ?? new CookieSession(undefined);
         return state;

@@ -28,7 +28,6 @@ export function readSession(
   req: IncomingMessage,
   res: ServerResponse,
   options: CookieSessionOptions,
-  secureRequest: boolean,
 ): Loaded | undefined {
   const header = req.headers.cookie;
   const value = readCookie(header, instance.name);
@@ -48,10 +47,10 @@ export function readSession(
     const data = `${instance.name}=${value}`;
     const index = signer.index(data, signature);
     if (index < 0) {
-      repair(res, instance.sigName, '', { path: '/' }, now, secureRequest);
+      repair(req, res, instance.sigName, '', { path: '/' }, now);
       return undefined;
     }
-    if (index > 0) repair(res, instance.sigName, signer.sign(data), {}, now, secureRequest);
+    if (index > 0) repair(req, res, instance.sigName, signer.sign(data), {}, now);
   }
   const decoded = decodeLegacy(value);
   if (decoded === null) return undefined;
@@ -60,16 +59,16 @@ export function readSession(
 
 /** A `.sig` fix-up; never fails the read (the headers may already be gone). */
 function repair(
+  req: IncomingMessage,
   res: ServerResponse,
   name: string,
   value: string,
   attributes: { path?: string },
   now: number,
-  secureRequest: boolean,
 ): void {
   if (res.headersSent) return;
   try {
-    setCookie(res, name, value, attributes, now, secureRequest);
+    setCookie(req, res, name, value, attributes, now);
   } catch {
     // Nothing to repair with: the session is read (or refused) all the same.
   }

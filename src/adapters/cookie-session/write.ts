@@ -7,7 +7,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Instance, setCookie } from './context.js';
-import { isSecureRequest } from './cookie-jar.js';
 import { encodeLegacy } from './data.js';
 import type { CookieSessionOptions } from './options.js';
 import { sealSession } from './sealed.js';
@@ -31,15 +30,14 @@ export function writeSession(
 ): void {
   if (state === undefined) return;
   const now = instance.now();
-  const secureRequest = isSecureRequest(req);
   const { name, sigName, signer } = instance;
   const signed = options.signed !== undefined ? options.signed : signer !== undefined;
   try {
     if (state === false) {
-      setCookie(res, name, '', options, now, secureRequest);
+      setCookie(req, res, name, '', options, now);
       // cookie-session signs the emptied cookie; the expired `.sig` carries that value.
       if (signed && signer !== undefined) {
-        setCookie(res, sigName, signer.sign(`${name}=`), expired(options), now, secureRequest);
+        setCookie(req, res, sigName, signer.sign(`${name}=`), expired(options), now);
       }
       return;
     }
@@ -48,17 +46,17 @@ export function writeSession(
     const json = JSON.stringify(state);
     if (instance.writeSealed && instance.keyring !== undefined) {
       const value = sealSession(instance.keyring, name, json, expiresAt(options, now));
-      setCookie(res, name, value, options, now, secureRequest);
+      setCookie(req, res, name, value, options, now);
       // The authentication is inside the sealed value: a cookie-session `.sig` is stale.
       if (req.headers.cookie?.includes(`${sigName}=`)) {
-        setCookie(res, sigName, '', options, now, secureRequest);
+        setCookie(req, res, sigName, '', options, now);
       }
       return;
     }
     const value = encodeLegacy(json);
-    setCookie(res, name, value, options, now, secureRequest);
+    setCookie(req, res, name, value, options, now);
     if (signed && signer !== undefined) {
-      setCookie(res, sigName, signer.sign(`${name}=${value}`), options, now, secureRequest);
+      setCookie(req, res, sigName, signer.sign(`${name}=${value}`), options, now);
     }
   } catch {
     // cookie-session: "error saving session" is only a debug line; the response goes on.
