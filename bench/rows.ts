@@ -253,6 +253,23 @@ export const ROWS: readonly Row[] = [
     baseline: FASTIFY_BARE,
   }),
   ...readWrite({
+    id: 'tessera-cookie-session',
+    label: 'tesserajs/cookie-session sealed (Express)',
+    server: 'tessera-cookie-session.ts',
+    storage: 'cookie',
+    kind: 'tessera',
+    baseline: 'express-bare',
+  }),
+  ...readWrite({
+    id: 'tessera-cookie-session-legacy',
+    label: "tesserajs/cookie-session writeFormat 'cookie-session' (Express)",
+    server: 'tessera-cookie-session.ts',
+    env: { BENCH_WRITE_FORMAT: 'cookie-session' },
+    storage: 'cookie',
+    kind: 'tessera',
+    baseline: 'express-bare',
+  }),
+  ...readWrite({
     id: 'iron-session',
     label: 'iron-session (node:http)',
     server: 'iron-session.ts',

@@ -13,6 +13,13 @@ import { transformSync } from 'esbuild';
 const root = new URL('..', import.meta.url).pathname;
 const esmDir = join(root, 'dist/esm');
 const cjsDir = join(root, 'dist/cjs');
+// Drop-in replacements of CommonJS packages whose `module.exports` IS the function
+// (`const cookieSession = require('cookie-session')`): in the CJS build their default
+// export becomes `module.exports`, keeping `.default` (and any named export) on it, so
+// both `require(x)` and TypeScript's `import x from` (with or without esModuleInterop) work.
+const CJS_DEFAULT_IS_MODULE = new Set(['adapters/cookie-session/index.js']);
+const DEFAULT_AS_MODULE =
+  '\nmodule.exports = Object.assign(module.exports.default, module.exports);\n';
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(
@@ -43,7 +50,8 @@ for (const file of walk(esmDir)) {
       target: 'node20',
       platform: 'node',
     });
-    writeFileSync(target, code);
+    const entry = relative(esmDir, file).split('\\').join('/');
+    writeFileSync(target, CJS_DEFAULT_IS_MODULE.has(entry) ? code + DEFAULT_AS_MODULE : code);
   }
 }
 writeFileSync(join(esmDir, 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);

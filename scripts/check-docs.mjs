@@ -7,11 +7,11 @@
 // - The package is built and packed (`npm pack`); each project gets the tarball unpacked
 //   as node_modules/tesserajs, exactly what `npm install <tarball>` puts there. Its
 //   other modules (peers, @types, typescript) link to this checkout's node_modules.
-// - One module per block. Blocks that augment a module (`declare module`) get a program
-//   of their own, since an augmentation applies to the whole program; so do blocks that
-//   import `tesserajs/express`, which declares `req.session` on Express's request type
-//   (express-session's types, loaded by a connect-redis block, declare it too). The
-//   others share one program per project.
+// - One module per block. Blocks that augment a module (`declare module`, or importing a
+//   subpath that augments a global request type: GLOBAL_TYPES, e.g. `tesserajs/express`,
+//   which declares `req.session` as express-session's types do) get a program
+//   of their own, since an augmentation applies to the whole program; the others share
+//   one program per project.
 // - Blocks with top-level `await` are checked in the ESM project only (CommonJS has
 //   none).
 // - Running: each block runs on its own with tsx, in a fresh folder, with SESSION_SECRET,
@@ -37,6 +37,11 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const RUN_MS = 4000;
+// Modules whose types merge into a framework's global request type (drop-in subpaths,
+// and the @types of the packages they replace, for "before" blocks of migration guides):
+// a user's program holds one of them, never several, so a block importing one is
+// compiled in a program of its own, like a `declare module`.
+const GLOBAL_TYPES = /from '(?:tesserajs\/(?:express|cookie-session)|cookie-session)'/;
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 
 function sh(command, args, options = {}) {
@@ -199,7 +204,7 @@ try {
   checked.forEach((b, i) => {
     b.module = `block-${i}-${b.file.replace(/[^a-z0-9]+/gi, '-')}-L${b.line}.ts`;
     b.topLevelAwait = /^(?:export )?(?:const|let|await)\b.*\bawait\b|^await\b/m.test(b.code);
-    b.augments = /^declare module /m.test(b.code) || /from 'tesserajs\/express'/.test(b.code);
+    b.augments = /^declare module /m.test(b.code) || GLOBAL_TYPES.test(b.code);
   });
   for (const p of projects) {
     const mine = checked.filter((b) => p.name === 'esm' || !b.topLevelAwait);

@@ -16,6 +16,7 @@ const subpaths = [
   'tesserajs/hono',
   'tesserajs/fastify',
   'tesserajs/express',
+  'tesserajs/cookie-session',
   'tesserajs/stores/memory',
   'tesserajs/stores/sqlite',
   'tesserajs/stores/redis',
@@ -69,10 +70,20 @@ describe('dual ESM/CommonJS package', { timeout: 60_000 }, () => {
     }
   });
 
+  it('tesserajs/cookie-session is required like cookie-session: module.exports is the middleware factory', () => {
+    const script = `
+      const cookieSession = require('tesserajs/cookie-session');
+      const middleware = cookieSession({ keys: ['k'] });
+      console.log(JSON.stringify([typeof cookieSession, cookieSession.default === cookieSession, typeof middleware, middleware.length]));`;
+    assert.deepEqual(JSON.parse(run(['-e', script])), ['function', true, 'function', 3]);
+    const esm = `import cookieSession from 'tesserajs/cookie-session'; console.log(typeof cookieSession);`;
+    assert.equal(run(['--input-type=module', '-e', esm]), 'function');
+  });
+
   it('loading the core loads no framework and no database driver', () => {
     const script = `
       require('tesserajs'); require('tesserajs/node'); require('tesserajs/fetch'); require('tesserajs/hono'); require('tesserajs/fastify'); require('tesserajs/express');
-      require('tesserajs/stores/redis');
+      require('tesserajs/cookie-session'); require('tesserajs/stores/redis');
       require('tesserajs/stores/postgres'); require('tesserajs/stores/sqlite'); require('tesserajs/auth');
       const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express|hono|fastify|@node-rs|bcryptjs)[\\\\/]/.test(p));
       console.log(JSON.stringify(loaded));`;
