@@ -88,13 +88,15 @@ export class Session {
   /** Replaces `req.session` with what the store holds. */
   reload(callback: (error?: unknown) => void): this {
     const req = this.req;
-    storeOf(this).get(this.id, (error, record) => {
+    const store = storeOf(this);
+    store.get(this.id, (error, record) => {
       if (error) return callback(error);
       if (!record) return callback(new Error('failed to load session'));
       try {
         const hooks = req[HOOKS];
+        // Outside this middleware (a store shared with express-session), do what it does.
         if (hooks !== undefined) hooks.inflate(req, record);
-        else throw new Error('reload() needs the session middleware');
+        else (store as { createSession?: (r: unknown, s: unknown) => unknown }).createSession?.(req, record);
       } catch (failure) {
         return callback(failure);
       }
@@ -116,7 +118,15 @@ export class Session {
    */
   regenerate(callback: (error?: unknown) => void): this {
     const req = this.req;
-    storeOf(this).destroy(this.id, (error?: unknown) => {
+    const store = storeOf(this) as StoreLike & {
+      regenerate?: (req: IncomingMessage, callback: (error?: unknown) => void) => void;
+    };
+    if (req[HOOKS] === undefined && typeof store.regenerate === 'function') {
+      // Under express-session's own middleware (a store shared with it): its way.
+      store.regenerate(req, callback);
+      return this;
+    }
+    store.destroy(this.id, (error?: unknown) => {
       req[HOOKS]?.generate(req);
       callback(error);
     });

@@ -181,9 +181,10 @@ export class Client {
     return `${pair.slice(0, eq)}=${shown}${rest.replace(/Expires=[^;]+/, 'Expires=<date>')}`;
   }
 
-  async get(path: string, headers: Record<string, string> = {}): Promise<Exchange> {
+  /** GET `path` on `base` (default: this client's), sending and keeping cookies. */
+  async get(path: string, headers: Record<string, string> = {}, base = this.base): Promise<Exchange> {
     const cookie = [...this.jar].map(([n, v]) => `${n}=${v}`).join('; ');
-    const response = await fetch(this.base + path, {
+    const response = await fetch(base + path, {
       headers: cookie === '' ? headers : { ...headers, cookie },
     });
     const text = await response.text();
