@@ -23,7 +23,8 @@ export class MemoryStore extends Store {
       delete this.sessions[sid];
       return undefined;
     }
-    const cookie = session.cookie as { expires?: unknown } | undefined;
+    if (typeof session !== 'object' || session === null) return undefined;
+    const cookie = session.cookie as { expires?: unknown } | null | undefined;
     const expires =
       typeof cookie?.expires === 'string' ? Date.parse(cookie.expires) : Number.POSITIVE_INFINITY;
     if (expires <= Date.now()) {
