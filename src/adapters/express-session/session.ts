@@ -96,7 +96,11 @@ export class Session {
         const hooks = req[HOOKS];
         // Outside this middleware (a store shared with express-session), do what it does.
         if (hooks !== undefined) hooks.inflate(req, record);
-        else (store as { createSession?: (r: unknown, s: unknown) => unknown }).createSession?.(req, record);
+        else
+          (store as { createSession?: (r: unknown, s: unknown) => unknown }).createSession?.(
+            req,
+            record,
+          );
       } catch (failure) {
         return callback(failure);
       }

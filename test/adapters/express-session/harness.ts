@@ -182,7 +182,11 @@ export class Client {
   }
 
   /** GET `path` on `base` (default: this client's), sending and keeping cookies. */
-  async get(path: string, headers: Record<string, string> = {}, base = this.base): Promise<Exchange> {
+  async get(
+    path: string,
+    headers: Record<string, string> = {},
+    base = this.base,
+  ): Promise<Exchange> {
     const cookie = [...this.jar].map(([n, v]) => `${n}=${v}`).join('; ');
     const response = await fetch(base + path, {
       headers: cookie === '' ? headers : { ...headers, cookie },
