@@ -92,7 +92,7 @@ describe('hostile cookies', { timeout: 60_000 }, () => {
       signed('__proto__'),
       signed('constructor'),
       signed('hasOwnProperty'),
-      `${name}=${encodeURIComponent('s:victim.' + 'A'.repeat(43))}`,
+      `${name}=${encodeURIComponent(`s:victim.${'A'.repeat(43)}`)}`,
     ];
     for (const cookie of hostile) {
       const [expected, actual] = await Promise.all([
