@@ -12,6 +12,7 @@ const root = new URL('../..', import.meta.url).pathname;
 const subpaths = [
   'tesserajs',
   'tesserajs/node',
+  'tesserajs/express-session',
   'tesserajs/stores/memory',
   'tesserajs/stores/sqlite',
   'tesserajs/stores/redis',
@@ -42,13 +43,15 @@ describe('dual ESM/CommonJS package', { timeout: 60_000 }, () => {
     assert.match(cjs.tesserajs, /SessionEngine/);
     assert.match(cjs['tesserajs/node'], /nodeSessions/);
     assert.match(cjs['tesserajs/stores/memory'], /MemoryStore/);
+    assert.match(cjs['tesserajs/express-session'], /^Cookie,MemoryStore,Session,Store,session$/);
   });
 
-  it('loading the core loads no framework and no database driver', () => {
+  it('loading the core (and the express-session drop-in) loads no framework and no database driver', () => {
     const script = `
       require('tesserajs'); require('tesserajs/node'); require('tesserajs/stores/redis');
       require('tesserajs/stores/postgres'); require('tesserajs/stores/sqlite');
-      const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express)[\\\\/]/.test(p));
+      require('tesserajs/express-session');
+      const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express|express-session|connect)[\\\\/]/.test(p));
       console.log(JSON.stringify(loaded));`;
     assert.deepEqual(JSON.parse(run(['-e', script])), []);
   });
