@@ -206,3 +206,39 @@ describe('tesserajs/express-session side by side with express-session', {
     ]);
   });
 });
+
+describe('without Express', { timeout: 60_000 }, () => {
+  it('runs as connect middleware and on plain node:http', async () => {
+    const { createServer } = await import('node:http');
+    const connect = (await import('connect')).default;
+    const { default: session } = await import('../../src/adapters/express-session/index.js');
+    const handler = (
+      req: import('node:http').IncomingMessage,
+      res: import('node:http').ServerResponse,
+    ) => {
+      const s = (req as unknown as { session: { views?: number } }).session;
+      s.views = (s.views ?? 0) + 1;
+      res.end(String(s.views));
+    };
+    const viaConnect = connect().use(session(BASE)).use(handler);
+    const middleware = session(BASE);
+    const plain = createServer((req, res) => {
+      middleware(req, res, (error) => {
+        if (error) {
+          res.statusCode = 500;
+          res.end();
+        } else handler(req, res);
+      });
+    });
+    for (const server of [createServer(viaConnect), plain]) {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+      const first = await fetch(url);
+      const cookie = first.headers.getSetCookie()[0]!.split(';')[0]!;
+      assert.equal(await first.text(), '1');
+      assert.equal(await (await fetch(url, { headers: { cookie } })).text(), '2');
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
