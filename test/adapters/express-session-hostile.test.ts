@@ -219,6 +219,19 @@ describe('store failures and options', { timeout: 60_000 }, () => {
     assert.deepStrictEqual(response.setCookie, []);
   });
 
+  it("a store that emitted 'disconnect' gives no session until 'connect', as in express-session", async () => {
+    const stores = { original: new original.MemoryStore(), dropIn: new MemoryStore() };
+    const a = await listen(makeApp(ORIGINAL, { ...OPTIONS, store: stores.original }));
+    const b = await listen(makeApp(DROP_IN, { ...OPTIONS, store: stores.dropIn }));
+    servers.push(a, b);
+    const has = async (url: string) =>
+      ((await get(`${url}/`)).body as unknown as { hasSession: boolean }).hasSession;
+    for (const store of [stores.original, stores.dropIn]) store.emit('disconnect');
+    assert.deepStrictEqual([await has(a.url), await has(b.url)], [false, false]);
+    for (const store of [stores.original, stores.dropIn]) store.emit('connect');
+    assert.deepStrictEqual([await has(a.url), await has(b.url)], [true, true]);
+  });
+
   it('refuses a missing secret (express-session would run and fail every request) and bad options', () => {
     const refused = [
       {},
