@@ -34,6 +34,8 @@ const LIFECYCLE = [
   '/',
   '/stream',
   '/',
+  '/write-head',
+  '/write-head',
   '/destroy',
   '/',
   '/inc',
@@ -72,6 +74,12 @@ describe('tesserajs/express-session side by side with express-session', {
     const run = await sideBySide(BASE);
     assert.equal(run[0]!.setCookie.length, 0, 'an untouched guest gets no cookie');
     assert.equal(run[1]!.setCookie.length, 1);
+  });
+
+  it('a new session started by a response using writeHead(status, headers)', async () => {
+    const run = await sideBySide(BASE, ['/write-head', '/write-head', '/']);
+    assert.equal(run[0]!.setCookie.length, 2, "the app's cookie and the session's");
+    assert.equal((run[2]!.body as { views: number }).views, 2);
   });
 
   it('express-session defaults: resave and saveUninitialized true', async () => {

@@ -120,7 +120,19 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
     const writeHead = res.writeHead;
     res.writeHead = function writeHeadWithSession(this: ServerResponse, ...args: unknown[]) {
       res.writeHead = writeHead;
-      if (!failed) setCookie();
+      if (!failed) {
+        // Headers given to writeHead() would replace the session's Set-Cookie: set them
+        // first (as express-session's on-headers does), then add the cookie.
+        const at = typeof args[1] === 'string' ? 2 : 1;
+        const given = args[at];
+        if (given !== null && typeof given === 'object' && !Array.isArray(given)) {
+          for (const [key, value] of Object.entries(given)) {
+            res.setHeader(key, value as string | number | readonly string[]);
+          }
+          args.splice(at, 1);
+        }
+        setCookie();
+      }
       return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
     } as ServerResponse['writeHead'];
 

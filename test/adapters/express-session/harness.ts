@@ -111,6 +111,11 @@ export function makeApp(
     s(req).user.roles.push('admin');
     res.json(view(req));
   });
+  app.get('/write-head', (req, res) => {
+    s(req).views = (s(req).views ?? 0) + 1;
+    res.writeHead(200, { 'content-type': 'text/plain', 'set-cookie': 'other=1; Path=/' });
+    res.end('written');
+  });
   app.get('/stream', (req, res) => {
     s(req).views = 42;
     res.write('part;');
