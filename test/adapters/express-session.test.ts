@@ -101,6 +101,9 @@ describe('tesserajs/express-session side by side with express-session', {
       '/max-age/120000',
       '/',
       '/touch',
+      '/max-age/-1000',
+      '/',
+      '/reload',
     ]);
     assert.match(run[1]!.setCookie[0]!, /Expires=<date>; HttpOnly$/);
   });
