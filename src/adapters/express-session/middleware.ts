@@ -11,6 +11,7 @@ import { MemoryStore } from './memory.js';
 import { type ExpressSessionOptions, resolveOptions, warnOnce } from './options.js';
 import { createSession } from './record.js';
 import { isSecure, originalPathname, sessionIdFromCookie } from './request.js';
+import { beforeHeaders, holdEnd } from './response.js';
 import { HOOKS, Session, type SessionRequest } from './session.js';
 import { signSessionId } from './signature.js';
 import type { StoreLike } from './store-like.js';
@@ -117,25 +118,6 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
       },
     };
 
-    const writeHead = res.writeHead;
-    res.writeHead = function writeHeadWithSession(this: ServerResponse, ...args: unknown[]) {
-      res.writeHead = writeHead;
-      if (!failed) {
-        // Headers given to writeHead() would replace the session's Set-Cookie: set them
-        // first (as express-session's on-headers does), then add the cookie.
-        const at = typeof args[1] === 'string' ? 2 : 1;
-        const given = args[at];
-        if (given !== null && typeof given === 'object' && !Array.isArray(given)) {
-          for (const [key, value] of Object.entries(given)) {
-            res.setHeader(key, value as string | number | readonly string[]);
-          }
-          args.splice(at, 1);
-        }
-        setCookie();
-      }
-      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-    } as ServerResponse['writeHead'];
-
     const setCookie = (): void => {
       const current = r.session;
       if (!current || !tracker.shouldSetCookie()) return;
@@ -158,50 +140,37 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
       }
     };
 
-    const end = res.end;
-    let ended = false;
-    res.end = function endWithSession(this: ServerResponse, ...args: unknown[]) {
-      if (ended) return res;
-      ended = true;
-      const send = (): void => {
-        (end as (...a: unknown[]) => ServerResponse).apply(res, args);
-      };
-      // The store failed: nothing was sent yet, so the app's error handler answers; if
-      // the app already streamed part of the body, the response cannot be trusted whole.
-      const after = (error?: unknown): void => {
-        if (error === undefined || error === null) {
-          send();
-          return;
+    beforeHeaders(res, () => {
+      if (!failed) setCookie();
+    });
+    holdEnd(
+      res,
+      (done) => {
+        if (tracker.shouldDestroy()) {
+          callStore((cb) => store.destroy(r.sessionID!, cb), done);
+          return true;
         }
+        const current = r.session;
+        if (!current) return false;
+        if (!tracker.touched) {
+          current.touch();
+          tracker.touched = true;
+        }
+        if (tracker.shouldSave()) {
+          callStore((cb) => current.save(cb), done);
+          return true;
+        }
+        if (storeImplementsTouch && tracker.shouldTouch()) {
+          callStore((cb) => store.touch!(r.sessionID!, current, cb), done);
+          return true;
+        }
+        return false;
+      },
+      (error) => {
         failed = true;
-        res.end = end;
-        if (res.headersSent) res.destroy();
         setImmediate(next, error);
-      };
-      if (tracker.shouldDestroy()) {
-        callStore((done) => store.destroy(r.sessionID!, done), after);
-        return res;
-      }
-      const current = r.session;
-      if (!current) {
-        send();
-        return res;
-      }
-      if (!tracker.touched) {
-        current.touch();
-        tracker.touched = true;
-      }
-      if (tracker.shouldSave()) {
-        callStore((done) => current.save(done), after);
-        return res;
-      }
-      if (storeImplementsTouch && tracker.shouldTouch()) {
-        callStore((done) => store.touch!(r.sessionID!, current, done), after);
-        return res;
-      }
-      send();
-      return res;
-    } as ServerResponse['end'];
+      },
+    );
 
     const start = (): void => {
       generate(req);
