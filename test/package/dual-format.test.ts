@@ -17,6 +17,7 @@ const subpaths = [
   'tesserajs/fastify',
   'tesserajs/express',
   'tesserajs/cookie-session',
+  'tesserajs/express-session',
   'tesserajs/stores/memory',
   'tesserajs/stores/sqlite',
   'tesserajs/stores/redis',
@@ -52,6 +53,7 @@ describe('dual ESM/CommonJS package', { timeout: 60_000 }, () => {
     assert.match(cjs['tesserajs/fastify'], /fastifySessions/);
     assert.match(cjs['tesserajs/express'], /expressSessions/);
     assert.match(cjs['tesserajs/stores/memory'], /MemoryStore/);
+    assert.match(cjs['tesserajs/express-session'], /^Cookie,MemoryStore,Session,Store,session$/);
     assert.match(cjs['tesserajs/auth'], /createPasswordHasher/);
   });
 
@@ -80,12 +82,12 @@ describe('dual ESM/CommonJS package', { timeout: 60_000 }, () => {
     assert.equal(run(['--input-type=module', '-e', esm]), 'function');
   });
 
-  it('loading the core loads no framework and no database driver', () => {
+  it('loading the core (and the express-session drop-in) loads no framework and no database driver', () => {
     const script = `
       require('tesserajs'); require('tesserajs/node'); require('tesserajs/fetch'); require('tesserajs/hono'); require('tesserajs/fastify'); require('tesserajs/express');
-      require('tesserajs/cookie-session'); require('tesserajs/stores/redis');
+      require('tesserajs/cookie-session'); require('tesserajs/express-session'); require('tesserajs/stores/redis');
       require('tesserajs/stores/postgres'); require('tesserajs/stores/sqlite'); require('tesserajs/auth');
-      const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express|hono|fastify|@node-rs|bcryptjs)[\\\\/]/.test(p));
+      const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express|express-session|connect|hono|fastify|@node-rs|bcryptjs)[\\\\/]/.test(p));
       console.log(JSON.stringify(loaded));`;
     assert.deepEqual(JSON.parse(run(['-e', script])), []);
   });

@@ -80,17 +80,29 @@ describe('connect bridge over connect-redis', { skip, timeout: 60_000 }, () => {
     assert.ok(ttl > 0 && ttl <= Math.ceil((record.expiresAt - Date.now()) / 1000) + 1);
   });
 
-  it('a foreign express-session session is a CorruptRecordError and is not listed', async () => {
+  it('an express-session session is read as data, patched as a Tessera record, never bound to a user', async () => {
     const store = connectStore(redisConnect());
     const key = randomStoreKey();
     const expires = new Date(Date.now() + 60_000).toISOString();
     await client.set(`${prefix}${key}`, JSON.stringify({ cookie: { expires }, userId: 'x' }));
-    await assert.rejects(store.get(key), CorruptRecordError);
+    const record = await store.get(key);
+    assert.deepStrictEqual({ ...record?.data }, { userId: '"x"' });
+    assert.equal(record?.userId, null, 'a property named userId is data, not a binding');
+    assert.equal(record?.expiresAt, Date.parse(expires));
+    assert.deepStrictEqual(await store.listByUser!('x'), []);
     assert.equal(
       await store.patch(key, { set: { a: '1' }, remove: [], expiresAt: Date.now() + 60_000 }),
-      false,
+      true,
     );
-    assert.deepStrictEqual(await store.listByUser!('x'), []);
+    const raw = JSON.parse((await client.get(`${prefix}${key}`))!);
+    assert.deepStrictEqual(raw.tessera.data, { userId: '"x"', a: '1' });
+    await assert.rejects(
+      (async () => {
+        await client.set(`${prefix}${key}`, JSON.stringify({ tessera: { v: 2 }, cookie: {} }));
+        await store.get(key);
+      })(),
+      CorruptRecordError,
+    );
   });
 
   it('S-55 a failing client yields SessionStoreError with the driver error as cause', async () => {

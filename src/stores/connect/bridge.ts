@@ -51,7 +51,9 @@ export class ConnectBridge implements SessionStore {
       if (error instanceof Error && isNotFound((error as { cause?: unknown }).cause)) return null;
       throw error;
     }
-    return session === null || session === undefined ? null : fromConnectSession(session);
+    return session === null || session === undefined
+      ? null
+      : fromConnectSession(session, this.options.clock());
   }
 
   protected write(operation: string, key: string, record: SessionRecord): Promise<unknown> {

@@ -43,7 +43,7 @@ export class ConnectBridgeByUser extends ConnectBridge {
     for (const [key, session] of sessionsById(operation, listing)) {
       let record: SessionRecord;
       try {
-        record = fromConnectSession(session);
+        record = fromConnectSession(session, this.options.clock());
       } catch (error) {
         if (error instanceof CorruptRecordError) continue;
         throw error;

@@ -19,7 +19,7 @@ describe('connect codec', { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(recordArb, instantArb, (record, now) => {
         const stored = JSON.parse(JSON.stringify(toConnectSession(record, now)));
-        const got = fromConnectSession(stored);
+        const got = fromConnectSession(stored, now);
         assert.deepStrictEqual(
           { ...got, data: { ...got.data } },
           { ...record, data: { ...record.data } },
@@ -38,7 +38,7 @@ describe('connect codec', { timeout: 60_000 }, () => {
       absoluteExpiresAt: 3,
       userId: null,
     };
-    const got = fromConnectSession(JSON.parse(JSON.stringify(toConnectSession(record, 0))));
+    const got = fromConnectSession(JSON.parse(JSON.stringify(toConnectSession(record, 0))), 0);
     const proto = Object.getPrototypeOf(got.data);
     assert.ok(proto === null || proto === Object.prototype, 'a plain data map');
     assert.deepEqual(Object.entries(got.data), [['__proto__', '{"isAdmin":true}']]);
@@ -62,7 +62,11 @@ describe('connect codec', { timeout: 60_000 }, () => {
     const broken: unknown[] = [
       'text',
       [],
-      { cookie: {} },
+      {},
+      { cookie: 'x' },
+      { cookie: { expires: 'not a date' } },
+      { cookie: { expires: 12 } },
+      { tessera: null, cookie: {} },
       { ...good, tessera: { ...good.tessera, v: 2 } },
       { ...good, tessera: { ...good.tessera, expiresAt: '2' } },
       { ...good, tessera: { ...good.tessera, createdAt: null } },
@@ -71,7 +75,42 @@ describe('connect codec', { timeout: 60_000 }, () => {
       { ...good, tessera: { ...good.tessera, data: { a: 1 } } },
     ];
     for (const session of broken) {
-      assert.throws(() => fromConnectSession(session), CorruptRecordError, JSON.stringify(session));
+      assert.throws(
+        () => fromConnectSession(session, 0),
+        CorruptRecordError,
+        JSON.stringify(session),
+      );
     }
+  });
+
+  it('reads a session written by express-session: properties become data keys', () => {
+    const expires = '2030-01-01T00:01:00.000Z';
+    const stored = JSON.parse(
+      JSON.stringify({
+        cookie: { originalMaxAge: 60_000, expires, httpOnly: true, path: '/' },
+        views: 3,
+        user: { name: 'ada', roles: ['admin'] },
+        id: 'added by connect-redis all()',
+      }),
+    );
+    Object.defineProperty(stored, '__proto__', { value: { polluted: true }, enumerable: true });
+    const got = fromConnectSession(stored, 5);
+    assert.deepStrictEqual(
+      { ...got, data: { ...got.data } },
+      {
+        data: { views: '3', user: '{"name":"ada","roles":["admin"]}' },
+        createdAt: Date.parse(expires) - 60_000,
+        expiresAt: Date.parse(expires),
+        absoluteExpiresAt: 8_640_000_000_000_000,
+        userId: null,
+      },
+    );
+  });
+
+  it('an express-session session without expiry lasts as long as the store keeps it', () => {
+    const got = fromConnectSession({ cookie: { originalMaxAge: null, expires: null }, a: 1 }, 7);
+    assert.equal(got.expiresAt, 8_640_000_000_000_000);
+    assert.equal(got.createdAt, 7);
+    assert.deepStrictEqual({ ...got.data }, { a: '1' });
   });
 });
