@@ -16,7 +16,10 @@ export interface PgQueryResultLike {
  *
  * Security/robustness: give a pool of your own an `'error'` listener. node-postgres
  * emits `'error'` on the pool when an idle connection dies (database restart), and an
- * unhandled `'error'` event ends the process.
+ * unhandled `'error'` event ends the process. Open it with `query_timeout` (e.g. the
+ * store's `queryTimeout`): without it a connection that goes silent (half-open) keeps its
+ * query and its pool slot forever; the store warns once (`TESSERA_PG_POOL_SETTINGS`)
+ * about a `pg.Pool` without it.
  */
 export interface PgPoolLike {
   query(text: string, values?: unknown[]): Promise<PgQueryResultLike>;
