@@ -6,28 +6,33 @@ import { InvalidOptionsError, isTesseraError, SessionStoreError } from '../error
  *
  * Tessera's own errors (CorruptRecordError, InvalidSessionDataError, ...) pass through
  * unchanged; anything else (driver errors, connection loss) becomes a SessionStoreError
- * with the original as `cause`. A command that timed out may still reach Redis later
- * (the driver may have queued it for a reconnect), so a timed-out write has an unknown
- * outcome, as with any network failure; the engine answers 503 and writes nothing more.
+ * with the original as `cause`.
+ *
+ * `work` gets a signal that is aborted when the deadline passes, before the operation
+ * rejects: work still in progress then must not start anything new (the Redis store sends
+ * no command after it, so a write answered 503 is not delivered late by the store). What
+ * was already sent may still run on the server: a timed-out write has an unknown outcome,
+ * as with any network failure; the engine answers 503 and writes nothing more.
  */
 export async function withDeadline<T>(
   operation: string,
   timeout: number,
-  work: () => Promise<T>,
+  work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
+  const deadline = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(
-        new SessionStoreError(operation, {
-          message: `session store ${operation} timed out after ${timeout} ms`,
-        }),
-      );
+      const error = new SessionStoreError(operation, {
+        message: `session store ${operation} timed out after ${timeout} ms`,
+      });
+      deadline.abort(error);
+      reject(error);
     }, timeout);
   });
   try {
     // race() subscribes to both promises, so the loser settling later is never unhandled.
-    return await Promise.race([work(), expired]);
+    return await Promise.race([work(deadline.signal), expired]);
   } catch (error) {
     if (isTesseraError(error)) throw error;
     throw new SessionStoreError(operation, { cause: error });

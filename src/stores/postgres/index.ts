@@ -6,7 +6,8 @@
  * import pg from 'pg';
  * import { postgresStore } from 'tesserajs/stores/postgres';
  *
- * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * // query_timeout: a connection that goes silent is dropped instead of kept forever.
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, query_timeout: 2000 });
  * pool.on('error', () => {}); // idle connections dying must not end the process
  * const store = postgresStore({ pool });
  * ```

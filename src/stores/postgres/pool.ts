@@ -16,7 +16,10 @@ export interface PgQueryResultLike {
  *
  * Security/robustness: give a pool of your own an `'error'` listener. node-postgres
  * emits `'error'` on the pool when an idle connection dies (database restart), and an
- * unhandled `'error'` event ends the process.
+ * unhandled `'error'` event ends the process. Open it with `query_timeout` (e.g. the
+ * store's `queryTimeout`): without it a connection that goes silent (half-open) keeps its
+ * query and its pool slot forever; the store warns once (`TESSERA_PG_POOL_SETTINGS`)
+ * about a `pg.Pool` without it.
  */
 export interface PgPoolLike {
   query(text: string, values?: unknown[]): Promise<PgQueryResultLike>;
@@ -38,6 +41,12 @@ export interface PgPoolOptions {
   readonly connectionTimeoutMillis?: number;
   /** Server-side cap per statement, in ms. @default the store's `queryTimeout` */
   readonly statement_timeout?: number | false;
+  /**
+   * Client-side cap per query, in ms: a connection that sends nothing back for this long
+   * (the server gone silent, a half-open connection) fails the query and is destroyed by
+   * the pool instead of being kept checked out forever. @default the store's `queryTimeout`
+   */
+  readonly query_timeout?: number | false;
   /** Shown in `pg_stat_activity`. @default `tessera-session-store` */
   readonly application_name?: string;
   /** Let the process exit while only idle connections remain. @default true */
@@ -60,8 +69,13 @@ interface PgModule {
 
 /**
  * Loads `pg` (an optional peer dependency, so only apps that use this path need it) and
- * opens a pool. Timeouts default to `queryTimeout` so a dead server is reported in time
- * and a cancelled statement does not keep running on the server.
+ * opens a pool. Timeouts default to `queryTimeout` so a dead server is reported in time,
+ * a cancelled statement does not keep running on the server (`statement_timeout`), and a
+ * connection that went silent is let go (`query_timeout`: node-postgres fails the query,
+ * and `Pool.query` releases the client with that error, which destroys it; without it the
+ * client stays checked out on the dead socket, and once every pooled connection is such a
+ * one, each later call waits for a free connection and fails, for as long as the pool
+ * lives).
  */
 export async function openPgPool(
   connectionString: string,
@@ -73,6 +87,7 @@ export async function openPgPool(
   const pool = new Pool({
     connectionTimeoutMillis: queryTimeout,
     statement_timeout: queryTimeout,
+    query_timeout: queryTimeout,
     application_name: 'tessera-session-store',
     allowExitOnIdle: true,
     ...poolOptions,

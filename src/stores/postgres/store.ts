@@ -27,6 +27,7 @@ import {
   QueryTimeout,
   withTimeout,
 } from './pool.js';
+import { warnAboutPool } from './pool-warning.js';
 import { ensureTableSql, postgresTableName } from './schema.js';
 import { type PostgresStatements, postgresStatements } from './statements.js';
 
@@ -51,6 +52,7 @@ export class PostgresStore implements SessionStore {
   /** Validates `options` (throws `InvalidOptionsError`); connects lazily, on first use. */
   constructor(options: PostgresStoreOptions) {
     this.#options = resolvePostgresOptions(options);
+    if (this.#options.pool !== undefined) warnAboutPool(this.#options.pool);
     const table = postgresTableName(this.#options.tableName);
     this.#sql = postgresStatements(table);
     this.#ensureSql = ensureTableSql(table);

@@ -4,7 +4,12 @@
  * ```ts
  * import { Redis } from 'ioredis';
  * import { redisStore } from 'tesserajs/stores/redis';
- * const store = redisStore({ client: new Redis(process.env.REDIS_URL) });
+ * // socketTimeout replaces a connection that went silent; no re-send of a failed write.
+ * const client = new Redis(process.env.REDIS_URL, {
+ *   socketTimeout: 2000,
+ *   autoResendUnfulfilledCommands: false,
+ * });
+ * const store = redisStore({ client });
  * // or let the store create (and close) an ioredis client itself:
  * const owned = redisStore({ url: 'rediss://cache.internal:6380', prefix: 'myapp:' });
  * ```

@@ -9,7 +9,10 @@ export interface RedisStoreOptions {
    * A connected client the application already has: ioredis (`Redis`, `Cluster`, or with
    * Sentinel) or node-redis v4/v5 (`createClient()` or `createCluster()`). The store never
    * closes it. With node-redis, the application must listen for the client's `error`
-   * events (node-redis re-throws unhandled ones and would crash the process).
+   * events (node-redis re-throws unhandled ones and would crash the process). Give it a
+   * socket timeout (ioredis `socketTimeout`, node-redis `socket.socketTimeout`) and, with
+   * ioredis, `autoResendUnfulfilledCommands: false`; the store warns once
+   * (`TESSERA_REDIS_CLIENT_SETTINGS`) when it can see they are missing.
    */
   readonly client?: RedisClientLike;
   /**
@@ -22,7 +25,10 @@ export interface RedisStoreOptions {
   /**
    * ioredis `RedisOptions` for the client created from `url` (TLS, username/password,
    * `connectTimeout`, `retryStrategy`, ...). The store's own defaults are
-   * `maxRetriesPerRequest: 1`; anything given here overrides them. Ignored with `client`.
+   * `maxRetriesPerRequest: 1`, `socketTimeout: commandTimeout` (a connection that delivers
+   * nothing that long while a command waits is replaced), `autoResendUnfulfilledCommands:
+   * false` and `enableOfflineQueue: false` (no command is sent after its operation failed);
+   * anything given here overrides them. Ignored with `client`.
    * @default {}
    */
   readonly clientOptions?: object;

@@ -6,9 +6,11 @@ import { withDeadline } from '../deadline.js';
 import {
   createIoRedisClient,
   type OwnedClient,
+  type RedisClientLike,
   type SendCommand,
   toSendCommand,
 } from './client.js';
+import { warnAboutClient } from './client-warning.js';
 import { decodeRecord } from './decode.js';
 import {
   dataFields,
@@ -25,6 +27,7 @@ import {
   type ResolvedRedisStoreOptions,
   resolveRedisStoreOptions,
 } from './options.js';
+import { untilReady } from './ready.js';
 import { PATCH, PATCH_TOO_LARGE, runScript, SET } from './scripts.js';
 import {
   destroyUserSessions,
@@ -45,6 +48,16 @@ function isWrongType(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('WRONGTYPE');
 }
 
+/** A client and the store's way of sending commands through it. */
+interface Connection {
+  readonly client: RedisClientLike;
+  readonly send: SendCommand;
+}
+
+function connection(client: RedisClientLike): Connection {
+  return { client, send: toSendCommand(client) };
+}
+
 /**
  * A {@link SessionStore} on Redis >= 6.2 (standalone, Sentinel or Cluster), through ioredis
  * or node-redis. Every contract method except the by-user ones is one round trip; patch
@@ -53,38 +66,56 @@ function isWrongType(error: unknown): boolean {
  */
 export class RedisStore implements SessionStore {
   readonly #options: ResolvedRedisStoreOptions;
-  #send: Promise<SendCommand> | undefined;
+  #connection: Promise<Connection> | undefined;
   #owned: Promise<OwnedClient> | undefined;
   #closed = false;
 
   constructor(options: RedisStoreOptions) {
     this.#options = resolveRedisStoreOptions(options);
     const { client } = this.#options;
-    if (client !== undefined) this.#send = Promise.resolve(toSendCommand(client));
+    if (client !== undefined) {
+      warnAboutClient(client);
+      this.#connection = Promise.resolve(connection(client));
+    }
   }
 
-  /** The command sender, creating the owned ioredis client on first use. */
-  #sender(operation: string): Promise<SendCommand> {
+  /** The client and its command sender, creating the owned ioredis client on first use. */
+  #sender(operation: string): Promise<Connection> {
     if (this.#closed) {
       return Promise.reject(new SessionStoreError(operation, { message: 'redis store is closed' }));
     }
-    if (this.#send === undefined) {
-      const { url, clientOptions } = this.#options;
-      this.#owned = createIoRedisClient(url as string, clientOptions).catch((cause: unknown) => {
-        throw new SessionStoreError(operation, {
-          cause,
-          message: 'redisStore: `url` needs the ioredis package; install it or pass `client`',
-        });
-      });
-      this.#send = this.#owned.then(toSendCommand);
+    if (this.#connection === undefined) {
+      const { url, clientOptions, commandTimeout } = this.#options;
+      this.#owned = createIoRedisClient(url as string, clientOptions, commandTimeout).catch(
+        (cause: unknown) => {
+          throw new SessionStoreError(operation, {
+            cause,
+            message: 'redisStore: `url` needs the ioredis package; install it or pass `client`',
+          });
+        },
+      );
+      this.#connection = this.#owned.then(connection);
     }
-    return this.#send;
+    return this.#connection;
   }
 
+  /**
+   * Runs `work` within `commandTimeout`. No command leaves the store after the deadline:
+   * the client is waited for until it is connected (so ioredis never queues one), and
+   * each command is checked against the deadline as it is sent (node-redis also gets the
+   * signal, dropping a command still in its queue). A 503 write is thus never sent late
+   * by the store; one sent before the deadline may still have run.
+   */
   #run<T>(operation: string, work: (send: SendCommand) => Promise<T>): Promise<T> {
-    return withDeadline(operation, this.#options.commandTimeout, async () =>
-      work(await this.#sender(operation)),
-    );
+    return withDeadline(operation, this.#options.commandTimeout, async (signal) => {
+      const { client, send } = await this.#sender(operation);
+      await untilReady(client, signal);
+      const guarded: SendCommand = (args, firstKey) => {
+        if (signal.aborted) return Promise.reject(signal.reason);
+        return send(args, firstKey, signal);
+      };
+      return work(guarded);
+    });
   }
 
   #key(key: string): string {
