@@ -3,6 +3,7 @@
  * (no `req.protocol` there: HTTPS is read from the socket), so the drop-in behaves like
  * the original wherever cookie-session is mounted.
  */
+
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,6 +14,7 @@ import cookieSession, {
   type CookieSessionMiddleware,
   type CookieSessionRequest,
 } from '../../../src/adapters/cookie-session/index.js';
+import { startServer } from '../../support/http.js';
 import { Client, normalizeExpires, originalCookieSession, type Running } from './support.js';
 
 const require = createRequire(import.meta.url);
@@ -35,18 +37,8 @@ const handler: Handler = (req, res) => {
   res.end(JSON.stringify({ session: current ?? null, isNew: current?.isNew ?? null }));
 };
 
-async function listen(listener: Handler): Promise<Running> {
-  const server = createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+function listen(listener: Handler): Promise<Running> {
+  return startServer(listener);
 }
 
 type Host = (middleware: CookieSessionMiddleware) => Handler;

@@ -4,11 +4,13 @@
  * status, body and Set-Cookie line can be compared. Ids differ between the two (random),
  * so each client names the ids it sees in order of appearance (`#1`, `#2`, ...).
  */
+
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import original from 'express-session';
 import dropIn from '../../../src/adapters/express-session/index.js';
+import { startServer } from '../../support/http.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: both factories take express-session's options.
 export type Factory = (options: any) => express.RequestHandler;
@@ -134,19 +136,9 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export async function listen(app: express.Express): Promise<Running> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+/** Serves `app` on 127.0.0.1 (an ephemeral port) through the shared test server. */
+export function listen(app: express.Express): Promise<Running> {
+  return startServer(app);
 }
 
 export interface Exchange {
