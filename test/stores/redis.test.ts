@@ -90,6 +90,8 @@ describe('redis store', { skip, timeout: 60_000 }, () => {
       String(record.expiresAt),
       'm:a',
       String(record.absoluteExpiresAt),
+      'm:b',
+      String('views3m:e'.length + '"a data key named like metadata"'.length),
       'm:u',
       userId,
       'd:views',
@@ -105,6 +107,31 @@ describe('redis store', { skip, timeout: 60_000 }, () => {
     ]);
     assert.equal(await io.pexpiretime(index), record.absoluteExpiresAt);
     assert.deepStrictEqual(plain((await store.get(key))!), plain(record));
+  });
+
+  it('patches keep m:b, the data bytes maxDataBytes is checked against; a hash without it is measured', async () => {
+    const key = randomStoreKey();
+    const record = liveRecord({ a: '"é"', b: '"xx"' });
+    await store.set(key, record);
+    const hash = `${own}s:${key}`;
+    const expiresAt = record.expiresAt;
+    await store.patch(key, {
+      set: { a: '"éé"', c: '1' },
+      remove: ['b'],
+      expiresAt,
+      maxDataBytes: 100,
+    });
+    // a + "éé" (1 + 6) and c + 1 (1 + 1)
+    assert.equal(await io.hget(hash, 'm:b'), '9');
+    // A record stored before m:b existed: the script measures it in full, then keeps it.
+    await io.hdel(hash, 'm:b');
+    await assert.rejects(
+      store.patch(key, { set: { d: '"1234"' }, remove: [], expiresAt, maxDataBytes: 15 }),
+      { code: 'INVALID_SESSION_DATA' },
+    );
+    assert.equal(await io.hget(hash, 'm:b'), null, 'a refused patch writes nothing');
+    await store.patch(key, { set: { d: '"1234"' }, remove: [], expiresAt, maxDataBytes: 16 });
+    assert.equal(await io.hget(hash, 'm:b'), '16');
   });
 
   it('patch and touch move the native expiry with the record', async () => {

@@ -5,15 +5,24 @@
  * data key can never collide with metadata, whatever the application names it:
  * - `d:<key>` — one field per top-level session key, holding its JSON text;
  * - `m:c`, `m:e`, `m:a` — createdAt, expiresAt, absoluteExpiresAt (decimal milliseconds);
- * - `m:u` — the bound user id, absent when the session is anonymous.
+ * - `m:u` — the bound user id, absent when the session is anonymous;
+ * - `m:b` — bytes of the data fields (UTF-8 of keys without `d:`, and values), kept by
+ *   the scripts so a patch checks `maxDataBytes` without reading the whole hash.
  */
 import { InvalidSessionDataError } from '../../errors.js';
 import type { SessionRecord } from '../contract.js';
+import { recordBytes } from '../data-bytes.js';
 
 /** Field-name namespace of session data keys. */
 export const DATA = 'd:';
 /** Metadata field names. */
-export const META = { created: 'm:c', expires: 'm:e', absolute: 'm:a', user: 'm:u' } as const;
+export const META = {
+  created: 'm:c',
+  expires: 'm:e',
+  absolute: 'm:a',
+  user: 'm:u',
+  bytes: 'm:b',
+} as const;
 
 /** The hash holding the session stored under `key`. */
 export function sessionKey(prefix: string, key: string): string {
@@ -65,6 +74,8 @@ export function recordFields(record: SessionRecord): string[] {
     instant(record.expiresAt),
     META.absolute,
     instant(record.absoluteExpiresAt),
+    META.bytes,
+    String(recordBytes(record.data)),
   ];
   if (record.userId !== null) fields.push(META.user, storable(record.userId, 'userId'));
   return fields.concat(dataFields(record.data));

@@ -58,26 +58,30 @@ local absolute = redis.call('HGET', KEYS[1], 'm:a')
 if not expires or not tonumber(absolute) or expires <= tonumber(ARGV[1]) then return false end
 local last = 7 + tonumber(ARGV[7])
 local max = tonumber(ARGV[6])
-if max then
-  local changed = {}
-  local size = 0
-  for i = 8, last, 2 do
-    changed[ARGV[i]] = true
-    size = size + #ARGV[i] - 2 + #ARGV[i + 1]
-  end
-  for i = last + 1, #ARGV do changed[ARGV[i]] = true end
+-- Bytes of the data after this patch, from the m:b the scripts keep: only the fields the
+-- patch touches are measured (HSTRLEN; a JSON text is never empty, so 0 means absent).
+-- A record written before m:b existed is measured in full once.
+local size = tonumber(redis.call('HGET', KEYS[1], 'm:b'))
+if not size then
+  size = 0
   local fields = redis.call('HGETALL', KEYS[1])
   for i = 1, #fields, 2 do
-    local name = fields[i]
-    if string.sub(name, 1, 2) == 'd:' and not changed[name] then
-      size = size + #name - 2 + #fields[i + 1]
-    end
+    if string.sub(fields[i], 1, 2) == 'd:' then size = size + #fields[i] - 2 + #fields[i + 1] end
   end
-  if size > max then return ${PATCH_TOO_LARGE} end
 end
+for i = 8, last, 2 do
+  local old = redis.call('HSTRLEN', KEYS[1], ARGV[i])
+  if old > 0 then size = size - (#ARGV[i] - 2) - old end
+  size = size + #ARGV[i] - 2 + #ARGV[i + 1]
+end
+for i = last + 1, #ARGV do
+  local old = redis.call('HSTRLEN', KEYS[1], ARGV[i])
+  if old > 0 then size = size - (#ARGV[i] - 2) - old end
+end
+if max and size > max then return ${PATCH_TOO_LARGE} end
 each('HSET', KEYS[1], 8, last)
 each('HDEL', KEYS[1], last + 1, #ARGV)
-redis.call('HSET', KEYS[1], 'm:e', ARGV[2])
+redis.call('HSET', KEYS[1], 'm:e', ARGV[2], 'm:b', size)
 if ARGV[4] == 'set' then
   redis.call('HSET', KEYS[1], 'm:u', ARGV[5])
 elseif ARGV[4] == 'clear' then
