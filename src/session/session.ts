@@ -86,7 +86,9 @@ export class Session<T extends object = DefaultSessionData> {
     const state = this[STATE];
     const phase = this.phase;
     if (phase === 'committed') return false;
-    if (phase === 'fresh') return Object.keys(this.data).length > 0 || state.userId !== null;
+    if (phase === 'fresh') {
+      return Object.keys(this.data).length > 0 || state.userId !== null || state.systemChanged;
+    }
     return phase !== 'loaded';
   }
 
