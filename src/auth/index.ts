@@ -42,6 +42,17 @@ export { checkPasswordPolicy, type PasswordPolicyOptions } from './password/poli
 export { type ScryptOptions, scryptHasher } from './password/scrypt.js';
 export type { LegacyVerifier, PasswordHasher, VerifyResult } from './password/types.js';
 export type { NewUser, UserRecord, UserRepository } from './users/contract.js';
-export { MAX_EMAIL_BYTES, MAX_EMAIL_LOCAL_BYTES, normalizeEmail } from './users/email.js';
-export { MAX_PASSWORD_HASH_LENGTH, MAX_USER_ID_LENGTH } from './users/input.js';
+export {
+  MAX_EMAIL_BYTES,
+  MAX_EMAIL_LOCAL_BYTES,
+  normalizeEmail,
+  normalizeEmailOrNull,
+} from './users/email.js';
+export { newUserId, USER_ID_BYTES } from './users/id.js';
+export {
+  checkPasswordHash,
+  isPlausibleUserId,
+  MAX_PASSWORD_HASH_LENGTH,
+  MAX_USER_ID_LENGTH,
+} from './users/input.js';
 export { MemoryUserRepository, type MemoryUsersOptions, memoryUsers } from './users/memory.js';

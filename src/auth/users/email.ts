@@ -86,10 +86,11 @@ export function normalizeEmail(input: string): string {
  * user can have an address `create` refuses, so "not a valid address" and "no such user"
  * are the same answer there.
  */
-export function normalizedOrNull(input: string): string | null {
+export function normalizeEmailOrNull(input: string): string | null {
   try {
     return normalizeEmail(input);
-  } catch {
-    return null;
+  } catch (error) {
+    if (error instanceof InvalidEmailError) return null;
+    throw error;
   }
 }

@@ -23,7 +23,7 @@ const IMPOSSIBLE_IN_ID = /[\p{Cc}\p{Cs}]/u;
  * Whether `id` could name a stored user: a string of 1 to 255 characters without control
  * characters or lone surrogates. Anything else is "no such user" without a query.
  */
-export function isPlausibleId(id: unknown): id is string {
+export function isPlausibleUserId(id: unknown): id is string {
   return (
     typeof id === 'string' &&
     id.length > 0 &&

@@ -5,9 +5,9 @@
  */
 import { EmailTakenError } from '../../errors.js';
 import type { NewUser, UserRecord, UserRepository } from './contract.js';
-import { normalizedOrNull } from './email.js';
+import { normalizeEmailOrNull } from './email.js';
 import { newUserId } from './id.js';
-import { checkNewUser, checkPasswordHash, isPlausibleId } from './input.js';
+import { checkNewUser, checkPasswordHash, isPlausibleUserId } from './input.js';
 
 /** Options of {@link memoryUsers}. */
 export interface MemoryUsersOptions {
@@ -35,11 +35,11 @@ export class MemoryUserRepository implements UserRepository {
   }
 
   async findById(id: string): Promise<UserRecord | null> {
-    return isPlausibleId(id) ? (this.#byId.get(id) ?? null) : null;
+    return isPlausibleUserId(id) ? (this.#byId.get(id) ?? null) : null;
   }
 
   async findByEmail(email: string): Promise<UserRecord | null> {
-    const normalized = normalizedOrNull(email);
+    const normalized = normalizeEmailOrNull(email);
     const id = normalized === null ? undefined : this.#idByEmail.get(normalized);
     return id === undefined ? null : (this.#byId.get(id) ?? null);
   }
@@ -75,7 +75,7 @@ export class MemoryUserRepository implements UserRepository {
   }
 
   async delete(id: string): Promise<boolean> {
-    const user = isPlausibleId(id) ? this.#byId.get(id) : undefined;
+    const user = isPlausibleUserId(id) ? this.#byId.get(id) : undefined;
     if (user === undefined) return false;
     this.#byId.delete(id);
     this.#idByEmail.delete(user.email);
@@ -83,7 +83,7 @@ export class MemoryUserRepository implements UserRepository {
   }
 
   #replace(id: string, change: (user: UserRecord) => UserRecord): UserRecord | null {
-    const user = isPlausibleId(id) ? this.#byId.get(id) : undefined;
+    const user = isPlausibleUserId(id) ? this.#byId.get(id) : undefined;
     if (user === undefined) return null;
     const next = Object.freeze({ ...change(user), updatedAt: Math.trunc(this.#clock()) });
     this.#byId.set(id, next);

@@ -7,9 +7,9 @@ import { PgConnection } from '../../../stores/postgres/connection.js';
 import { warnAboutPool } from '../../../stores/postgres/pool-warning.js';
 import { ensureCreatedSql, postgresTableName } from '../../../stores/postgres/schema.js';
 import type { NewUser, UserRecord, UserRepository } from '../contract.js';
-import { normalizedOrNull } from '../email.js';
+import { normalizeEmailOrNull } from '../email.js';
 import { newUserId } from '../id.js';
-import { checkNewUser, checkPasswordHash, isPlausibleId } from '../input.js';
+import { checkNewUser, checkPasswordHash, isPlausibleUserId } from '../input.js';
 import { decodeGeneration, decodeUserRow } from '../record.js';
 import {
   type PostgresUsersOptions,
@@ -74,13 +74,13 @@ export class PostgresUserRepository implements UserRepository {
   }
 
   async findById(id: string): Promise<UserRecord | null> {
-    if (!isPlausibleId(id)) return null;
+    if (!isPlausibleUserId(id)) return null;
     const { rows } = await this.#connection.run('findById', this.#sql.findById, [id]);
     return rows[0] === undefined ? null : decodeUserRow(rows[0], 'findById');
   }
 
   async findByEmail(email: string): Promise<UserRecord | null> {
-    const normalized = normalizedOrNull(email);
+    const normalized = normalizeEmailOrNull(email);
     if (normalized === null) return null;
     const { rows } = await this.#connection.run('findByEmail', this.#sql.findByEmail, [normalized]);
     return rows[0] === undefined ? null : decodeUserRow(rows[0], 'findByEmail');
@@ -109,7 +109,7 @@ export class PostgresUserRepository implements UserRepository {
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<boolean> {
     checkPasswordHash(passwordHash);
-    if (!isPlausibleId(id)) return false;
+    if (!isPlausibleUserId(id)) return false;
     const { rowCount } = await this.#connection.run(
       'updatePasswordHash',
       this.#sql.updatePasswordHash,
@@ -119,7 +119,7 @@ export class PostgresUserRepository implements UserRepository {
   }
 
   async bumpSessionGeneration(id: string): Promise<number | null> {
-    if (!isPlausibleId(id)) return null;
+    if (!isPlausibleUserId(id)) return null;
     const { rows } = await this.#connection.run(
       'bumpSessionGeneration',
       this.#sql.bumpSessionGeneration,
@@ -132,7 +132,7 @@ export class PostgresUserRepository implements UserRepository {
   }
 
   async delete(id: string): Promise<boolean> {
-    if (!isPlausibleId(id)) return false;
+    if (!isPlausibleUserId(id)) return false;
     const { rowCount } = await this.#connection.run('delete', this.#sql.delete, [id]);
     return rowCount === 1;
   }

@@ -6,9 +6,9 @@
 import { EmailTakenError, UserStoreError } from '../../../errors.js';
 import { SqliteConnection } from '../../../stores/sqlite/connection.js';
 import type { NewUser, UserRecord, UserRepository } from '../contract.js';
-import { normalizedOrNull } from '../email.js';
+import { normalizeEmailOrNull } from '../email.js';
 import { newUserId } from '../id.js';
-import { checkNewUser, checkPasswordHash, isPlausibleId } from '../input.js';
+import { checkNewUser, checkPasswordHash, isPlausibleUserId } from '../input.js';
 import { decodeGeneration, decodeUserRow } from '../record.js';
 import {
   type ResolvedSqliteUsersOptions,
@@ -54,13 +54,13 @@ export class SqliteUserRepository implements UserRepository {
   }
 
   async findById(id: string): Promise<UserRecord | null> {
-    if (!isPlausibleId(id)) return null;
+    if (!isPlausibleUserId(id)) return null;
     const row = await this.#connection.run('findById', (s) => s.findById.get(id));
     return row === undefined ? null : decodeUserRow(row, 'findById');
   }
 
   async findByEmail(email: string): Promise<UserRecord | null> {
-    const normalized = normalizedOrNull(email);
+    const normalized = normalizeEmailOrNull(email);
     if (normalized === null) return null;
     const row = await this.#connection.run('findByEmail', (s) => s.findByEmail.get(normalized));
     return row === undefined ? null : decodeUserRow(row, 'findByEmail');
@@ -86,7 +86,7 @@ export class SqliteUserRepository implements UserRepository {
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<boolean> {
     checkPasswordHash(passwordHash);
-    if (!isPlausibleId(id)) return false;
+    if (!isPlausibleUserId(id)) return false;
     const now = this.#now();
     const { changes } = await this.#connection.run('updatePasswordHash', (s) =>
       s.updatePasswordHash.run(passwordHash, now, id),
@@ -95,7 +95,7 @@ export class SqliteUserRepository implements UserRepository {
   }
 
   async bumpSessionGeneration(id: string): Promise<number | null> {
-    if (!isPlausibleId(id)) return null;
+    if (!isPlausibleUserId(id)) return null;
     const now = this.#now();
     const row = await this.#connection.run('bumpSessionGeneration', (s) =>
       s.bumpSessionGeneration.get(now, id),
@@ -106,7 +106,7 @@ export class SqliteUserRepository implements UserRepository {
   }
 
   async delete(id: string): Promise<boolean> {
-    if (!isPlausibleId(id)) return false;
+    if (!isPlausibleUserId(id)) return false;
     const { changes } = await this.#connection.run('delete', (s) => s.delete.run(id));
     return Number(changes) === 1;
   }
