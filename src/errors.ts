@@ -34,6 +34,12 @@ export const ErrorCode = {
   HASHER_BUSY: 'HASHER_BUSY',
   /** A new password breaks the password policy (S-48, S-49); `reason` says which rule. */
   PASSWORD_POLICY: 'PASSWORD_POLICY',
+  /** An email address cannot be normalized (no `@`, control characters, too long, ...). */
+  INVALID_EMAIL: 'INVALID_EMAIL',
+  /** A user with that (normalized) email address already exists. */
+  EMAIL_TAKEN: 'EMAIL_TAKEN',
+  /** The user repository failed or timed out; adapters answer 503. */
+  USER_STORE: 'USER_STORE',
 } as const;
 
 /** One of {@link ErrorCode}'s values. */
@@ -252,4 +258,71 @@ export class PasswordPolicyError extends TesseraError {
     this.name = 'PasswordPolicyError';
     this.reason = reason;
   }
+}
+
+/** Why an email address was refused; stable values that applications may map to messages. */
+export type InvalidEmailReason = 'format' | 'characters' | 'too_long';
+
+/**
+ * An email address cannot be normalized: not a string, no `@` or more than one, an empty
+ * local part or domain, an empty domain label (`reason: 'format'`); whitespace, control or
+ * invisible formatting characters inside (`'characters'`); longer than 254 UTF-8 bytes, or
+ * a local part longer than 64 (`'too_long'`). The message never contains the address.
+ */
+export class InvalidEmailError extends TesseraError {
+  /** The rule that was broken. */
+  readonly reason: InvalidEmailReason;
+
+  constructor(reason: InvalidEmailReason, message: string) {
+    super(ErrorCode.INVALID_EMAIL, message);
+    this.name = 'InvalidEmailError';
+    this.reason = reason;
+  }
+}
+
+/** True for an {@link InvalidEmailError} from any copy of Tessera. */
+export function isInvalidEmailError(error: unknown): error is InvalidEmailError {
+  return isTesseraError(error) && error.code === ErrorCode.INVALID_EMAIL;
+}
+
+/**
+ * A user repository's `create` found a user with the same normalized email. Exactly one
+ * of several concurrent sign-ups with one address succeeds; the others get this. The
+ * message never contains the address.
+ */
+export class EmailTakenError extends TesseraError {
+  constructor(options?: { cause?: unknown }) {
+    super(ErrorCode.EMAIL_TAKEN, 'a user with this email address already exists', options);
+    this.name = 'EmailTakenError';
+  }
+}
+
+/** True for an {@link EmailTakenError} from any copy of Tessera. */
+export function isEmailTakenError(error: unknown): error is EmailTakenError {
+  return isTesseraError(error) && error.code === ErrorCode.EMAIL_TAKEN;
+}
+
+/**
+ * The user repository failed or timed out (database down, locked, a corrupt row).
+ * Adapters answer 503 with `Retry-After`, as for a session store outage: the request was
+ * not judged, and may be retried.
+ */
+export class UserStoreError extends TesseraError {
+  /** The repository operation that failed (`findById`, `create`, ...). */
+  readonly operation: string;
+
+  constructor(operation: string, options?: { cause?: unknown; message?: string }) {
+    super(
+      ErrorCode.USER_STORE,
+      options?.message ?? `user repository ${operation} failed`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.name = 'UserStoreError';
+    this.operation = operation;
+  }
+}
+
+/** True for a {@link UserStoreError} from any copy of Tessera. */
+export function isUserStoreError(error: unknown): error is UserStoreError {
+  return isTesseraError(error) && error.code === ErrorCode.USER_STORE;
 }

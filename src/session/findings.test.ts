@@ -267,10 +267,12 @@ describe('response plan', { timeout: 60_000 }, () => {
   });
 
   it('failures: 503 with Retry-After for the store, a bare 500 for the rest', async () => {
-    const { SessionStoreError } = await import('../errors.js');
-    const unavailable = failureResponse(new SessionStoreError('get'));
-    assert.equal(unavailable.status, 503);
-    assert.ok(unavailable.headers.some(([n, v]) => n === 'retry-after' && v === '5'));
+    const { SessionStoreError, UserStoreError } = await import('../errors.js');
+    for (const outage of [new SessionStoreError('get'), new UserStoreError('findByEmail')]) {
+      const unavailable = failureResponse(outage);
+      assert.equal(unavailable.status, 503, outage.code);
+      assert.ok(unavailable.headers.some(([n, v]) => n === 'retry-after' && v === '5'));
+    }
     const internal = failureResponse(new Error('boom'));
     assert.equal(internal.status, 500);
     assert.equal(internal.body, 'Internal Server Error');

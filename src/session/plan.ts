@@ -7,7 +7,7 @@
  * 3. if the writes fail, answer {@link failureResponse}`(error)` instead; if the headers
  *    already went out, abort the connection, never a half-true success.
  */
-import { isSessionStoreError } from '../errors.js';
+import { isSessionStoreError, isUserStoreError } from '../errors.js';
 
 /** One response header. */
 export type Header = readonly [name: string, value: string];
@@ -32,7 +32,7 @@ export interface FailureResponse {
   readonly body: string;
 }
 
-/** Seconds a client should wait after a 503 caused by the session store. */
+/** Seconds a client should wait after a 503 caused by the session store or user repository. */
 export const RETRY_AFTER_SECONDS = 5;
 
 const NO_HEADERS: readonly Header[] = Object.freeze([]);
@@ -67,11 +67,12 @@ const INTERNAL: FailureResponse = Object.freeze({
 
 /**
  * The response for a failed load or commit: `503` with `Retry-After` when the session
- * store is unavailable (the client may retry), a bare `500` for anything else (a session
- * too large for its cookies, data that is not JSON, an application error).
+ * store or the user repository is unavailable (the client may retry), a bare `500` for
+ * anything else (a session too large for its cookies, data that is not JSON, an
+ * application error).
  */
 export function failureResponse(error: unknown): FailureResponse {
-  return isSessionStoreError(error) ? UNAVAILABLE : INTERNAL;
+  return isSessionStoreError(error) || isUserStoreError(error) ? UNAVAILABLE : INTERNAL;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * `tesserajs/testing`: the conformance suite every `SessionStore` passes — Tessera's own
- * stores and yours. It registers `node:test` tests, so run it from a test file:
+ * `tesserajs/testing`: the conformance suites every `SessionStore` and every
+ * `UserRepository` pass — Tessera's own and yours. It registers `node:test` tests, so run it from a test file:
  *
  * ```ts
  * import { runStoreConformance } from 'tesserajs/testing';
@@ -20,3 +20,8 @@ export {
   type StoreCapabilities,
   type StoreConformanceOptions,
 } from './store-conformance.js';
+export {
+  randomEmail,
+  runUserRepositoryConformance,
+  type UserRepositoryConformanceOptions,
+} from './users-conformance.js';

@@ -25,6 +25,8 @@ const subpaths = [
   'tesserajs/stores/connect',
   'tesserajs/testing',
   'tesserajs/auth',
+  'tesserajs/users/sqlite',
+  'tesserajs/users/postgres',
 ];
 
 function run(args: string[]): string {
@@ -55,6 +57,10 @@ describe('dual ESM/CommonJS package', { timeout: 60_000 }, () => {
     assert.match(cjs['tesserajs/stores/memory'], /MemoryStore/);
     assert.match(cjs['tesserajs/express-session'], /^Cookie,MemoryStore,Session,Store,session$/);
     assert.match(cjs['tesserajs/auth'], /createPasswordHasher/);
+    assert.match(cjs['tesserajs/auth'], /memoryUsers/);
+    assert.match(cjs['tesserajs/users/sqlite'], /sqliteUsers/);
+    assert.match(cjs['tesserajs/users/postgres'], /postgresUsers/);
+    assert.match(cjs['tesserajs/testing'], /runUserRepositoryConformance/);
   });
 
   it('tesserajs/auth loads its optional packages lazily, from both formats', () => {
@@ -87,6 +93,7 @@ describe('dual ESM/CommonJS package', { timeout: 60_000 }, () => {
       require('tesserajs'); require('tesserajs/node'); require('tesserajs/fetch'); require('tesserajs/hono'); require('tesserajs/fastify'); require('tesserajs/express');
       require('tesserajs/cookie-session'); require('tesserajs/express-session'); require('tesserajs/stores/redis');
       require('tesserajs/stores/postgres'); require('tesserajs/stores/sqlite'); require('tesserajs/auth');
+      require('tesserajs/users/sqlite'); require('tesserajs/users/postgres');
       const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express|express-session|connect|hono|fastify|@node-rs|bcryptjs)[\\\\/]/.test(p));
       console.log(JSON.stringify(loaded));`;
     assert.deepEqual(JSON.parse(run(['-e', script])), []);

@@ -10,7 +10,7 @@ import { failureResponse } from '../../session/plan.js';
 
 /** What a Tessera error passed to `next(err)` carries for Express's error handling. */
 export interface HttpErrorFields {
-  /** `503` for a store outage (`STORE_UNAVAILABLE`), `500` for anything else. */
+  /** `503` for a store outage (`STORE_UNAVAILABLE`, `USER_STORE`), `500` for anything else. */
   readonly status: 500 | 503;
   /** Same as `status`, for handlers that read `statusCode`. */
   readonly statusCode: 500 | 503;

@@ -5,6 +5,7 @@
 import { InvalidOptionsError, type SessionStoreError } from '../../errors.js';
 import { pruneBatchSize } from '../sql/prune-batches.js';
 import { DEFAULT_PRUNE_INTERVAL, MAX_TIMER_DELAY } from '../sql/prune-timer.js';
+import { type ResolvedPgConnection, resolvePgConnection } from './connection.js';
 import type { PgPoolLike, PgPoolOptions } from './pool.js';
 import { DEFAULT_POSTGRES_TABLE } from './schema.js';
 
@@ -59,13 +60,9 @@ export interface PostgresStoreOptions {
 }
 
 /** Options with defaults applied. */
-export interface ResolvedPostgresOptions {
-  readonly pool: PgPoolLike | undefined;
-  readonly connectionString: string | undefined;
-  readonly poolOptions: PgPoolOptions;
+export interface ResolvedPostgresOptions extends ResolvedPgConnection {
   readonly tableName: string;
   readonly createTable: boolean;
-  readonly queryTimeout: number;
   readonly pruneInterval: number;
   readonly onPruneError: ((error: SessionStoreError) => void) | undefined;
   readonly pruneBatchSize: number;
@@ -74,23 +71,10 @@ export interface ResolvedPostgresOptions {
 
 /** Applies defaults; throws `InvalidOptionsError` for a bad combination or value. */
 export function resolvePostgresOptions(options: PostgresStoreOptions): ResolvedPostgresOptions {
-  const { pool, connectionString } = options;
-  if ((pool === undefined) === (connectionString === undefined)) {
-    throw new InvalidOptionsError('postgresStore needs exactly one of pool and connectionString');
-  }
-  if (pool !== undefined && typeof pool.query !== 'function') {
-    throw new InvalidOptionsError('pool must have a query(text, values) method');
-  }
-  if (
-    connectionString !== undefined &&
-    (typeof connectionString !== 'string' || !connectionString)
-  ) {
-    throw new InvalidOptionsError('connectionString must be a non-empty string');
-  }
-  const queryTimeout = options.queryTimeout ?? 2000;
-  if (!Number.isInteger(queryTimeout) || queryTimeout < 1 || queryTimeout > MAX_TIMER_DELAY) {
-    throw new InvalidOptionsError('queryTimeout must be a positive integer of milliseconds');
-  }
+  const { pool, connectionString, poolOptions, queryTimeout } = resolvePgConnection(
+    options,
+    'postgresStore',
+  );
   const pruneInterval = options.pruneInterval ?? DEFAULT_PRUNE_INTERVAL;
   if (!Number.isInteger(pruneInterval) || pruneInterval < 0 || pruneInterval > MAX_TIMER_DELAY) {
     throw new InvalidOptionsError('pruneInterval must be 0 or a positive integer of milliseconds');
@@ -98,7 +82,7 @@ export function resolvePostgresOptions(options: PostgresStoreOptions): ResolvedP
   return {
     pool,
     connectionString,
-    poolOptions: options.poolOptions ?? {},
+    poolOptions,
     tableName: options.tableName ?? DEFAULT_POSTGRES_TABLE,
     createTable: options.createTable ?? true,
     queryTimeout,

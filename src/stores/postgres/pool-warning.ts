@@ -24,15 +24,18 @@ export function lacksQueryTimeout(pool: PgPoolLike): boolean {
 
 const warned = new WeakSet<object>();
 
-/** Emits the warning once per pool when {@link lacksQueryTimeout}. */
-export function warnAboutPool(pool: PgPoolLike): void {
+/**
+ * Emits the warning once per pool when {@link lacksQueryTimeout}.
+ * @param factory - who was given the pool, for the message. @default 'postgresStore'
+ */
+export function warnAboutPool(pool: PgPoolLike, factory = 'postgresStore'): void {
   if (warned.has(pool)) return;
   warned.add(pool);
   if (!lacksQueryTimeout(pool)) return;
   process.emitWarning(
-    'postgresStore: the pg.Pool passed in has no query_timeout: a pooled connection that ' +
-      'goes silent (half-open) keeps its slot forever, and once all are such, every session ' +
-      'request fails with 503 until restart. Open the pool with query_timeout (e.g. the ' +
+    `${factory}: the pg.Pool passed in has no query_timeout: a pooled connection that ` +
+      'goes silent (half-open) keeps its slot forever, and once all are such, every request ' +
+      'that needs the pool fails with 503 until restart. Open the pool with query_timeout (e.g. the ' +
       "store's queryTimeout) (see the PostgreSQL store docs, Outages and timeouts).",
     { code: POOL_WARNING_CODE },
   );

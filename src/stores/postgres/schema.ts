@@ -84,11 +84,19 @@ const CREATE_LOCK = 0x7e55e7a;
  * locked, so restarting an app under load does not stall its session writes.
  */
 export function ensureTableSql(table: PostgresTableName): string {
+  return ensureCreatedSql(table, statements(table));
+}
+
+/**
+ * {@link ensureTableSql} for any table Tessera keeps (sessions, users): runs `ddl` under
+ * the shared advisory lock when `table` does not exist yet.
+ */
+export function ensureCreatedSql(table: PostgresTableName, ddl: readonly string[]): string {
   // The quoted name holds only [a-z0-9_."] (validated), so it is a safe string literal.
   return `SELECT pg_advisory_xact_lock(${CREATE_LOCK});
 DO $tessera$ BEGIN
 IF to_regclass('${table.quoted}') IS NULL THEN
-${statements(table).join('\n')}
+${ddl.join('\n')}
 END IF;
 END $tessera$;`;
 }

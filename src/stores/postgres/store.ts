@@ -2,7 +2,7 @@
  * The PostgreSQL session store: one statement, hence one round trip, per method.
  */
 
-import { isSessionStoreError, SessionStoreError } from '../../errors.js';
+import { SessionStoreError } from '../../errors.js';
 import type { SessionPatch, SessionRecord, SessionStore, UserSessionEntry } from '../contract.js';
 import { patchTooLarge } from '../data-bytes.js';
 import { type PruneOptions, pruneInBatches } from '../sql/prune-batches.js';
@@ -14,19 +14,13 @@ import {
   encodeInstant,
   type SessionRow,
 } from '../sql/record.js';
+import { PgConnection } from './connection.js';
 import {
   type PostgresStoreOptions,
   type ResolvedPostgresOptions,
   resolvePostgresOptions,
 } from './options.js';
-import {
-  type OwnedPgPool,
-  openPgPool,
-  type PgPoolLike,
-  type PgQueryResultLike,
-  QueryTimeout,
-  withTimeout,
-} from './pool.js';
+import type { PgQueryResultLike } from './pool.js';
 import { warnAboutPool } from './pool-warning.js';
 import { ensureTableSql, postgresTableName } from './schema.js';
 import { type PostgresStatements, postgresStatements } from './statements.js';
@@ -42,12 +36,8 @@ import { type PostgresStatements, postgresStatements } from './statements.js';
 export class PostgresStore implements SessionStore {
   readonly #options: ResolvedPostgresOptions;
   readonly #sql: PostgresStatements;
-  readonly #ensureSql: string;
+  readonly #connection: PgConnection;
   readonly #pruneTimer: NodeJS.Timeout | undefined;
-  #pool: Promise<PgPoolLike> | undefined;
-  #ownedPool: OwnedPgPool | undefined;
-  #table: Promise<void> | undefined;
-  #closed = false;
 
   /** Validates `options` (throws `InvalidOptionsError`); connects lazily, on first use. */
   constructor(options: PostgresStoreOptions) {
@@ -55,7 +45,19 @@ export class PostgresStore implements SessionStore {
     if (this.#options.pool !== undefined) warnAboutPool(this.#options.pool);
     const table = postgresTableName(this.#options.tableName);
     this.#sql = postgresStatements(table);
-    this.#ensureSql = ensureTableSql(table);
+    this.#connection = new PgConnection(
+      this.#options,
+      this.#options.createTable ? ensureTableSql(table) : undefined,
+      {
+        closed: (operation) =>
+          new SessionStoreError(operation, { message: 'session store is closed' }),
+        failed: (operation, cause, message) =>
+          new SessionStoreError(operation, {
+            cause,
+            ...(message === undefined ? {} : { message: `session store ${message}` }),
+          }),
+      },
+    );
     this.#pruneTimer = schedulePrune(
       this.#options.pruneInterval,
       () => this.prune(),
@@ -150,78 +152,16 @@ export class PostgresStore implements SessionStore {
 
   /** Stops the sweep and ends the pool the store opened (never one you passed in). */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
     clearInterval(this.#pruneTimer);
-    const owned = this.#ownedPool;
-    this.#ownedPool = undefined;
-    await owned?.end();
+    await this.#connection.close();
   }
 
   #now(): number {
     return encodeInstant(this.#options.clock());
   }
 
-  async #run(
-    operation: string,
-    text: string | undefined,
-    values: unknown[],
-  ): Promise<PgQueryResultLike> {
-    if (this.#closed)
-      throw new SessionStoreError(operation, { message: 'session store is closed' });
-    const work = (async (): Promise<PgQueryResultLike> => {
-      const pool = await this.#connect();
-      await this.#ensureTable(pool);
-      return text === undefined ? { rows: [], rowCount: 0 } : pool.query(text, values);
-    })();
-    try {
-      return await withTimeout(work, this.#options.queryTimeout);
-    } catch (error) {
-      if (isSessionStoreError(error)) throw error;
-      // Our own timer, or the server's statement_timeout (SQLSTATE 57014) set to the
-      // same budget on a pool the store opened: whichever fires first.
-      if (error instanceof QueryTimeout || (error as { code?: unknown } | null)?.code === '57014') {
-        throw new SessionStoreError(operation, {
-          message: `session store ${operation} timed out after ${this.#options.queryTimeout} ms`,
-          cause: error,
-        });
-      }
-      throw new SessionStoreError(operation, { cause: error });
-    }
-  }
-
-  // Memoised; a failure is forgotten so the next call tries again (database still
-  // starting, network blip) instead of failing forever.
-  #connect(): Promise<PgPoolLike> {
-    const { pool, connectionString, poolOptions, queryTimeout } = this.#options;
-    if (pool !== undefined) return Promise.resolve(pool);
-    this.#pool ??= openPgPool(connectionString ?? '', poolOptions, queryTimeout).then(
-      async (opened) => {
-        if (this.#closed) {
-          await opened.end();
-          throw new SessionStoreError('connect', { message: 'session store is closed' });
-        }
-        this.#ownedPool = opened;
-        return opened;
-      },
-      (error: unknown) => {
-        this.#pool = undefined;
-        throw error;
-      },
-    );
-    return this.#pool;
-  }
-
-  #ensureTable(pool: PgPoolLike): Promise<void> {
-    if (!this.#options.createTable) return Promise.resolve();
-    this.#table ??= pool.query(this.#ensureSql).then(
-      () => undefined,
-      (error: unknown) => {
-        this.#table = undefined;
-        throw error;
-      },
-    );
-    return this.#table;
+  #run(operation: string, text: string | undefined, values: unknown[]): Promise<PgQueryResultLike> {
+    return this.#connection.run(operation, text, values);
   }
 }
 

@@ -5,6 +5,7 @@
 import { InvalidOptionsError, type SessionStoreError } from '../../errors.js';
 import { pruneBatchSize } from '../sql/prune-batches.js';
 import { DEFAULT_PRUNE_INTERVAL, MAX_TIMER_DELAY } from '../sql/prune-timer.js';
+import { type ResolvedSqliteConnection, resolveSqliteConnection } from './connection.js';
 import type { SqliteDatabaseLike, SqliteDriver } from './driver.js';
 import { DEFAULT_SQLITE_TABLE } from './schema.js';
 
@@ -61,11 +62,7 @@ export interface SqliteStoreOptions {
 }
 
 /** Options with defaults applied. */
-export interface ResolvedSqliteOptions {
-  readonly database: SqliteDatabaseLike | undefined;
-  readonly filename: string | undefined;
-  readonly driver: SqliteDriver;
-  readonly busyTimeout: number;
+export interface ResolvedSqliteOptions extends ResolvedSqliteConnection {
   readonly tableName: string;
   readonly createTable: boolean;
   readonly pruneInterval: number;
@@ -74,45 +71,12 @@ export interface ResolvedSqliteOptions {
   readonly clock: () => number;
 }
 
-const DRIVERS: readonly string[] = ['better-sqlite3', 'node:sqlite', 'auto'];
-
-/** Whether this runtime has the built-in `node:sqlite` (Node.js >= 22.5, no flag on >= 22.13). */
-function hasNodeSqlite(): boolean {
-  const load = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
-  if (typeof load !== 'function') return false;
-  try {
-    return load('node:sqlite') !== undefined;
-  } catch {
-    return false;
-  }
-}
-
 /** Applies defaults; throws `InvalidOptionsError` for a bad combination or value. */
 export function resolveSqliteOptions(options: SqliteStoreOptions): ResolvedSqliteOptions {
-  const { database, filename } = options;
-  if ((database === undefined) === (filename === undefined)) {
-    throw new InvalidOptionsError('sqliteStore needs exactly one of database and filename');
-  }
-  if (database !== undefined && typeof database.prepare !== 'function') {
-    throw new InvalidOptionsError('database must have a prepare(sql) method');
-  }
-  if (filename !== undefined && (typeof filename !== 'string' || !filename)) {
-    throw new InvalidOptionsError('filename must be a non-empty string');
-  }
-  const driver = options.driver ?? 'auto';
-  if (!DRIVERS.includes(driver)) {
-    throw new InvalidOptionsError(`driver must be one of ${DRIVERS.join(', ')}`);
-  }
-  if (driver === 'node:sqlite' && !hasNodeSqlite()) {
-    // Refused here: failing on every call instead would look like a store outage (503s).
-    throw new InvalidOptionsError(
-      `driver 'node:sqlite' needs Node.js >= 22.5 (this is ${process.version}); use better-sqlite3 or 'auto'`,
-    );
-  }
-  const busyTimeout = options.busyTimeout ?? 2000;
-  if (!Number.isInteger(busyTimeout) || busyTimeout < 0 || busyTimeout > MAX_TIMER_DELAY) {
-    throw new InvalidOptionsError('busyTimeout must be a non-negative integer of milliseconds');
-  }
+  const { database, filename, driver, busyTimeout } = resolveSqliteConnection(
+    options,
+    'sqliteStore',
+  );
   const pruneInterval = options.pruneInterval ?? DEFAULT_PRUNE_INTERVAL;
   if (!Number.isInteger(pruneInterval) || pruneInterval < 0 || pruneInterval > MAX_TIMER_DELAY) {
     throw new InvalidOptionsError('pruneInterval must be 0 or a positive integer of milliseconds');

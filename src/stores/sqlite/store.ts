@@ -3,7 +3,7 @@
  * synchronous; the methods still return promises to fit the contract.
  */
 
-import { isTesseraError, SessionStoreError } from '../../errors.js';
+import { SessionStoreError } from '../../errors.js';
 import type { SessionPatch, SessionRecord, SessionStore, UserSessionEntry } from '../contract.js';
 import { patchTooLarge } from '../data-bytes.js';
 import { type PruneOptions, pruneInBatches } from '../sql/prune-batches.js';
@@ -15,8 +15,7 @@ import {
   encodeInstant,
   type SessionRow,
 } from '../sql/record.js';
-import { type OwnedSqliteDatabase, openSqliteDatabase, type SqliteDatabaseLike } from './driver.js';
-import { retryWhileLocked } from './lock-wait.js';
+import { SqliteConnection } from './connection.js';
 import {
   type ResolvedSqliteOptions,
   resolveSqliteOptions,
@@ -40,16 +39,28 @@ import { prepareSqliteStatements, type SqliteStatements } from './statements.js'
  */
 export class SqliteStore implements SessionStore {
   readonly #options: ResolvedSqliteOptions;
-  readonly #tableName: string;
   readonly #pruneTimer: NodeJS.Timeout | undefined;
-  #statements: Promise<SqliteStatements> | undefined;
-  #ownedDatabase: OwnedSqliteDatabase | undefined;
-  #closed = false;
+  readonly #connection: SqliteConnection<SqliteStatements>;
 
   /** Validates `options` (throws `InvalidOptionsError`); opens lazily, on first use. */
   constructor(options: SqliteStoreOptions) {
     this.#options = resolveSqliteOptions(options);
-    this.#tableName = sqliteTableName(this.#options.tableName);
+    const tableName = sqliteTableName(this.#options.tableName);
+    const { createTable } = this.#options;
+    this.#connection = new SqliteConnection(
+      this.#options,
+      (db) => {
+        // Each statement commits on its own and takes the write lock up front (waiting up
+        // to busy_timeout), so two processes creating the table at once cannot both do it.
+        if (createTable) db.exec(sqliteSchemaSql(tableName));
+        return prepareSqliteStatements(db, tableName);
+      },
+      {
+        closed: (operation) =>
+          new SessionStoreError(operation, { message: 'session store is closed' }),
+        failed: (operation, cause) => new SessionStoreError(operation, { cause }),
+      },
+    );
     this.#pruneTimer = schedulePrune(
       this.#options.pruneInterval,
       () => this.prune(),
@@ -160,59 +171,16 @@ export class SqliteStore implements SessionStore {
 
   /** Stops the sweep and closes the database the store opened (never one you passed in). */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
     clearInterval(this.#pruneTimer);
-    const owned = this.#ownedDatabase;
-    this.#ownedDatabase = undefined;
-    owned?.close();
+    this.#connection.close();
   }
 
   #now(): number {
     return encodeInstant(this.#options.clock());
   }
 
-  async #run<T>(operation: string, step: (statements: SqliteStatements) => T): Promise<T> {
-    if (this.#closed)
-      throw new SessionStoreError(operation, { message: 'session store is closed' });
-    try {
-      return await retryWhileLocked(
-        async () => step(await this.#prepare()),
-        this.#options.busyTimeout,
-        () => this.#closed,
-      );
-    } catch (error) {
-      if (isTesseraError(error)) throw error;
-      throw new SessionStoreError(operation, { cause: error });
-    }
-  }
-
-  // Memoised; a failure is forgotten so the next call tries again (file locked by a
-  // migration, directory created later) instead of failing forever.
-  #prepare(): Promise<SqliteStatements> {
-    this.#statements ??= this.#open().catch((error: unknown) => {
-      this.#statements = undefined;
-      throw error;
-    });
-    return this.#statements;
-  }
-
-  async #open(): Promise<SqliteStatements> {
-    const { database, filename, driver, createTable } = this.#options;
-    let db: SqliteDatabaseLike | undefined = database;
-    if (db === undefined) {
-      const opened = await openSqliteDatabase(filename ?? '', driver);
-      if (this.#closed) {
-        opened.close();
-        throw new SessionStoreError('open', { message: 'session store is closed' });
-      }
-      this.#ownedDatabase = opened;
-      db = opened;
-    }
-    // Each statement commits on its own and takes the write lock up front (waiting up to
-    // busy_timeout), so two processes creating the table at once cannot both do it.
-    if (createTable) db.exec(sqliteSchemaSql(this.#tableName));
-    return prepareSqliteStatements(db, this.#tableName);
+  #run<T>(operation: string, step: (statements: SqliteStatements) => T): Promise<T> {
+    return this.#connection.run(operation, step);
   }
 }
 
