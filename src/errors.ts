@@ -40,6 +40,8 @@ export const ErrorCode = {
   EMAIL_TAKEN: 'EMAIL_TAKEN',
   /** The user repository failed or timed out; adapters answer 503. */
   USER_STORE: 'USER_STORE',
+  /** Sign-in attempts for an account or from an address are throttled (S-53); adapters answer 429. */
+  TOO_MANY_ATTEMPTS: 'TOO_MANY_ATTEMPTS',
 } as const;
 
 /** One of {@link ErrorCode}'s values. */
@@ -325,4 +327,42 @@ export class UserStoreError extends TesseraError {
 /** True for a {@link UserStoreError} from any copy of Tessera. */
 export function isUserStoreError(error: unknown): error is UserStoreError {
   return isTesseraError(error) && error.code === ErrorCode.USER_STORE;
+/** Which throttle refused an attempt: the account's counter or the client address's. */
+export type ThrottleScope = 'account' | 'address';
+
+/**
+ * A sign-in attempt was refused before any password was checked (S-53): the account is
+ * in its back-off delay or locked, or the client address used up its allowance. Adapters
+ * answer `429` with `Retry-After`; a sign-in flow that must not reveal throttling (S-45)
+ * answers its generic failure instead and may add the same `Retry-After`.
+ */
+export class TooManyAttemptsError extends TesseraError {
+  /** Whole seconds to wait before the next attempt can be admitted (at least 1). */
+  readonly retryAfterSeconds: number;
+  /** Which counter refused the attempt. */
+  readonly scope: ThrottleScope;
+  /**
+   * The account reached its hard limit of consecutive failures: waiting does not help,
+   * only a successful reset (`throttle.reset`) unlocks it. `retryAfterSeconds` is then
+   * the longest back-off delay, as a hint for clients.
+   */
+  readonly locked: boolean;
+
+  constructor(scope: ThrottleScope, retryAfterSeconds: number, locked = false) {
+    super(
+      ErrorCode.TOO_MANY_ATTEMPTS,
+      locked
+        ? 'too many failed sign-in attempts: the account is locked until it is reset'
+        : `too many sign-in attempts for this ${scope}; retry after ${retryAfterSeconds} s`,
+    );
+    this.name = 'TooManyAttemptsError';
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.scope = scope;
+    this.locked = locked;
+  }
+}
+
+/** True for a {@link TooManyAttemptsError} from any copy of Tessera. */
+export function isTooManyAttemptsError(error: unknown): error is TooManyAttemptsError {
+  return isTesseraError(error) && error.code === ErrorCode.TOO_MANY_ATTEMPTS;
 }

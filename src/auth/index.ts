@@ -1,10 +1,12 @@
 /**
- * `tesserajs/auth`: authentication building blocks. The password layer: hashing
- * (argon2id by default, scrypt without dependencies), verification of legacy hashes with
- * upgrade on sign-in, bounded hashing concurrency, and the NIST SP 800-63B password
- * policy. The users layer: the `UserRepository` contract, email normalization and the
- * in-memory repository (SQLite and PostgreSQL in `tesserajs/users/sqlite` and
- * `tesserajs/users/postgres`).
+ * `tesserajs/auth`: authentication. The flows (`createAuth`: sign-up, sign-in, sign-out,
+ * the current user, password change, a user's sessions) and their building blocks: the
+ * password layer (argon2id by default, scrypt without dependencies, legacy hashes
+ * upgraded on sign-in, bounded hashing concurrency, the NIST SP 800-63B policy), the
+ * users layer (the `UserRepository` contract, email normalization, the in-memory
+ * repository; SQLite and PostgreSQL in `tesserajs/users/sqlite` and
+ * `tesserajs/users/postgres`) and sign-in throttling (per account and per client
+ * address, in memory here and in Redis through `tesserajs/auth/redis`).
  */
 
 export {
@@ -15,12 +17,23 @@ export {
   isEmailTakenError,
   isInvalidEmailError,
   isPasswordHasherBusyError,
+  isTooManyAttemptsError,
   isUserStoreError,
   PasswordHasherBusyError,
   PasswordPolicyError,
   type PasswordPolicyReason,
+  type ThrottleScope,
+  TooManyAttemptsError,
   UserStoreError,
 } from '../errors.js';
+export {
+  type ClientAddressFacts,
+  type ClientAddressOptions,
+  clientAddress,
+  clientAddressFrom,
+  type NamedRange,
+  type TrustProxy,
+} from './client-address.js';
 export { type Argon2Options, argon2idHasher } from './password/argon2.js';
 export {
   BCRYPT_MAX_BYTES,
@@ -41,6 +54,19 @@ export { type PhcHash, parsePhc } from './password/phc.js';
 export { checkPasswordPolicy, type PasswordPolicyOptions } from './password/policy.js';
 export { type ScryptOptions, scryptHasher } from './password/scrypt.js';
 export type { LegacyVerifier, PasswordHasher, VerifyResult } from './password/types.js';
+export type { Admission, AttemptRule, AttemptStore } from './throttle/contract.js';
+export {
+  MemoryAttempts,
+  type MemoryAttemptsOptions,
+  type MemoryAttemptsStats,
+  memoryAttempts,
+} from './throttle/memory.js';
+export type {
+  AccountThrottleOptions,
+  AddressThrottleOptions,
+  ThrottleOptions,
+} from './throttle/options.js';
+export { type AttemptIdentity, createThrottle, type Throttle } from './throttle/throttle.js';
 export type { NewUser, UserRecord, UserRepository } from './users/contract.js';
 export {
   MAX_EMAIL_BYTES,

@@ -73,7 +73,7 @@ describe('SessionEngine', { timeout: 60_000 }, () => {
     const engine = new SessionEngine<Data>({
       secrets: [secret()],
       store,
-      onEvent: (e) => events.push(e),
+      onEvent: (e) => events.push(e as SessionEvent), // the engine emits only session events
     });
     const { cookie } = await roundTrip(engine, undefined, (d) => {
       d.a = 1;

@@ -7,7 +7,7 @@
  * 3. if the writes fail, answer {@link failureResponse}`(error)` instead; if the headers
  *    already went out, abort the connection, never a half-true success.
  */
-import { isSessionStoreError, isUserStoreError } from '../errors.js';
+import { isSessionStoreError, isTooManyAttemptsError, isUserStoreError } from '../errors.js';
 
 /** One response header. */
 export type Header = readonly [name: string, value: string];
@@ -27,7 +27,7 @@ export interface ResponsePlan {
 
 /** A bare failure response: no details, no stack trace. */
 export interface FailureResponse {
-  readonly status: 500 | 503;
+  readonly status: 429 | 500 | 503;
   readonly headers: readonly Header[];
   readonly body: string;
 }
@@ -65,14 +65,32 @@ const INTERNAL: FailureResponse = Object.freeze({
   body: 'Internal Server Error',
 });
 
+/** A throttled attempt: `429` with the error's own wait as `Retry-After` (RFC 6585 §4). */
+function tooManyRequests(retryAfterSeconds: number): FailureResponse {
+  // Whole seconds of at least 1, whatever a foreign copy of the error carries.
+  const seconds = Number.isSafeInteger(retryAfterSeconds) ? Math.max(1, retryAfterSeconds) : 1;
+  return {
+    status: 429,
+    headers: [
+      ['content-type', 'text/plain; charset=utf-8'],
+      ['cache-control', 'no-store'],
+      ['retry-after', String(seconds)],
+    ],
+    body: 'Too Many Requests',
+  };
+}
+
 /**
- * The response for a failed load or commit: `503` with `Retry-After` when the session
- * store or the user repository is unavailable (the client may retry), a bare `500` for
- * anything else (a session too large for its cookies, data that is not JSON, an
- * application error).
+ * The response for a failure: `503` with `Retry-After` when the session store, the
+ * throttle's store or the user repository is unavailable (the client may retry), `429`
+ * with the wait as `Retry-After` for a throttled sign-in attempt (`TooManyAttemptsError`),
+ * a bare `500` for anything else (a session too large for its cookies, data that is not
+ * JSON, an application error).
  */
 export function failureResponse(error: unknown): FailureResponse {
-  return isSessionStoreError(error) || isUserStoreError(error) ? UNAVAILABLE : INTERNAL;
+  if (isSessionStoreError(error) || isUserStoreError(error)) return UNAVAILABLE;
+  if (isTooManyAttemptsError(error)) return tooManyRequests(error.retryAfterSeconds);
+  return INTERNAL;
 }
 
 /**

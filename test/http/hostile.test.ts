@@ -86,7 +86,7 @@ for (const mode of ['cookie', 'store'] as const) {
         secrets: [newSecret()],
         ...(store ? { store } : {}),
         cookie: { secure: false },
-        onEvent: (e) => events.push(e),
+        onEvent: (e) => events.push(e as SessionEvent), // the engine emits only session events
       });
       url = app.url;
       const jar = new CookieJar();

@@ -20,7 +20,7 @@ for (const mode of ['cookie', 'store'] as const) {
         secrets: [secret],
         ...(store ? { store } : {}),
         cookie: { secure: false },
-        onEvent: (e) => events.push(e),
+        onEvent: (e) => events.push(e as SessionEvent), // the engine emits only session events
       });
       t.after(() => app.close());
       const jar = new CookieJar();

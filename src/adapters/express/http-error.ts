@@ -10,13 +10,16 @@ import { failureResponse } from '../../session/plan.js';
 
 /** What a Tessera error passed to `next(err)` carries for Express's error handling. */
 export interface HttpErrorFields {
-  /** `503` for a store outage (`STORE_UNAVAILABLE`, `USER_STORE`), `500` for anything else. */
-  readonly status: 500 | 503;
+  /**
+   * `503` for a store outage (`STORE_UNAVAILABLE`, `USER_STORE`), `429` for a throttled
+   * sign-in attempt (`TOO_MANY_ATTEMPTS`), `500` for anything else.
+   */
+  readonly status: 429 | 500 | 503;
   /** Same as `status`, for handlers that read `statusCode`. */
-  readonly statusCode: 500 | 503;
+  readonly statusCode: 429 | 500 | 503;
   /** `false`: the message is for the server log, not for the client. */
   readonly expose: false;
-  /** Headers the response should carry: `Retry-After` (503) and `Cache-Control: no-store`. */
+  /** Headers the response should carry: `Retry-After` (429, 503) and `Cache-Control: no-store`. */
   readonly headers: Readonly<Record<string, string>>;
 }
 
