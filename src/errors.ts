@@ -34,6 +34,8 @@ export const ErrorCode = {
   HASHER_BUSY: 'HASHER_BUSY',
   /** A new password breaks the password policy (S-48, S-49); `reason` says which rule. */
   PASSWORD_POLICY: 'PASSWORD_POLICY',
+  /** A state-changing request failed the CSRF checks (S-37, S-38); adapters answer 403. */
+  CSRF: 'CSRF',
 } as const;
 
 /** One of {@link ErrorCode}'s values. */
@@ -252,4 +254,41 @@ export class PasswordPolicyError extends TesseraError {
     this.name = 'PasswordPolicyError';
     this.reason = reason;
   }
+}
+
+/**
+ * Why a request was refused as a possible cross-site request forgery. The origin reasons
+ * come from `checkRequestOrigin`: `cross-site` and `same-site` (`Sec-Fetch-Site`),
+ * `origin-mismatch` (an `Origin` that is neither the request's own nor listed),
+ * `null-origin` (`Origin: null`: sandboxed frames, `data:` pages, some redirects). The
+ * token reasons: `missing-token` (a form post carried none) and `invalid-token` (it did
+ * not verify for this session).
+ */
+export type CsrfReason =
+  | 'cross-site'
+  | 'same-site'
+  | 'origin-mismatch'
+  | 'null-origin'
+  | 'missing-token'
+  | 'invalid-token';
+
+/**
+ * A state-changing request was refused by the CSRF defences (S-37, S-38, S-41). Adapters
+ * answer a bare `403` (`failureResponse` maps it); nothing the request asked for may have been done. The message
+ * names the reason, never the token or a header value.
+ */
+export class CsrfError extends TesseraError {
+  /** What failed. */
+  readonly reason: CsrfReason;
+
+  constructor(reason: CsrfReason) {
+    super(ErrorCode.CSRF, `request refused by the CSRF checks: ${reason}`);
+    this.name = 'CsrfError';
+    this.reason = reason;
+  }
+}
+
+/** True for a {@link CsrfError} from any copy of Tessera. */
+export function isCsrfError(error: unknown): error is CsrfError {
+  return isTesseraError(error) && error.code === ErrorCode.CSRF;
 }

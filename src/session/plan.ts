@@ -7,7 +7,7 @@
  * 3. if the writes fail, answer {@link failureResponse}`(error)` instead; if the headers
  *    already went out, abort the connection, never a half-true success.
  */
-import { isSessionStoreError } from '../errors.js';
+import { isCsrfError, isSessionStoreError } from '../errors.js';
 
 /** One response header. */
 export type Header = readonly [name: string, value: string];
@@ -27,7 +27,7 @@ export interface ResponsePlan {
 
 /** A bare failure response: no details, no stack trace. */
 export interface FailureResponse {
-  readonly status: 500 | 503;
+  readonly status: 403 | 500 | 503;
   readonly headers: readonly Header[];
   readonly body: string;
 }
@@ -65,13 +65,24 @@ const INTERNAL: FailureResponse = Object.freeze({
   body: 'Internal Server Error',
 });
 
+const FORBIDDEN: FailureResponse = Object.freeze({
+  status: 403,
+  headers: Object.freeze([
+    ['content-type', 'text/plain; charset=utf-8'],
+    ['cache-control', 'no-store'],
+  ] as const),
+  body: 'Forbidden',
+});
+
 /**
  * The response for a failed load or commit: `503` with `Retry-After` when the session
- * store is unavailable (the client may retry), a bare `500` for anything else (a session
- * too large for its cookies, data that is not JSON, an application error).
+ * store is unavailable (the client may retry), `403` for a request the CSRF checks
+ * refused (`CsrfError`), a bare `500` for anything else (a session too large for its
+ * cookies, data that is not JSON, an application error).
  */
 export function failureResponse(error: unknown): FailureResponse {
-  return isSessionStoreError(error) ? UNAVAILABLE : INTERNAL;
+  if (isSessionStoreError(error)) return UNAVAILABLE;
+  return isCsrfError(error) ? FORBIDDEN : INTERNAL;
 }
 
 /**

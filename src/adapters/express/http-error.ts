@@ -10,10 +10,13 @@ import { failureResponse } from '../../session/plan.js';
 
 /** What a Tessera error passed to `next(err)` carries for Express's error handling. */
 export interface HttpErrorFields {
-  /** `503` for a store outage (`STORE_UNAVAILABLE`), `500` for anything else. */
-  readonly status: 500 | 503;
+  /**
+   * `503` for a store outage (`STORE_UNAVAILABLE`), `403` for a request refused by the
+   * CSRF checks (`CSRF`), `500` for anything else.
+   */
+  readonly status: 403 | 500 | 503;
   /** Same as `status`, for handlers that read `statusCode`. */
-  readonly statusCode: 500 | 503;
+  readonly statusCode: 403 | 500 | 503;
   /** `false`: the message is for the server log, not for the client. */
   readonly expose: false;
   /** Headers the response should carry: `Retry-After` (503) and `Cache-Control: no-store`. */
