@@ -27,6 +27,7 @@ export {
 export {
   CSRF_FIELD,
   CSRF_HEADER,
+  type CsrfGuard,
   type CsrfProtectionOptions,
   type CsrfRequestFacts,
   csrfCheck,

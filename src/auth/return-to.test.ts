@@ -92,7 +92,7 @@ const REFUSED: readonly string[] = [
   '/%250A',
 ];
 
-describe('S-42 safeReturnTo', () => {
+describe('S-42 safeReturnTo', { timeout: 60_000 }, () => {
   for (const [input, expected] of ACCEPTED) {
     it(`keeps ${JSON.stringify(input)}`, () => {
       assert.equal(safeReturnTo(input), expected);
@@ -189,7 +189,9 @@ function assertStaysOnSite(input: string): void {
   assert.equal(safeReturnTo(result, 'FALLBACK'), result, 'not idempotent');
 }
 
-describe('S-42 property: any string gives the fallback or a path on the site', () => {
+describe('S-42 property: any string gives the fallback or a path on the site', {
+  timeout: 60_000,
+}, () => {
   it('arbitrary Unicode strings', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 64 }), assertStaysOnSite), {
       numRuns: 3000,
@@ -206,7 +208,7 @@ describe('S-42 property: any string gives the fallback or a path on the site', (
   });
 });
 
-describe('S-43 signInRedirect', () => {
+describe('S-43 signInRedirect', { timeout: 60_000 }, () => {
   it('carries a safe return path, encoded', () => {
     assert.equal(signInRedirect('/login', '/account'), '/login?returnTo=%2Faccount');
     assert.equal(signInRedirect('/login', '/a?b=1&c=2'), '/login?returnTo=%2Fa%3Fb%3D1%26c%3D2');

@@ -55,7 +55,7 @@ const MATRIX: readonly (readonly [string, Partial<OriginFacts>, OriginCheckResul
   ],
 ];
 
-describe('S-37 checkRequestOrigin', () => {
+describe('S-37 checkRequestOrigin', { timeout: 60_000 }, () => {
   for (const [name, overrides, expected] of MATRIX) {
     it(`${name} -> ${expected}`, () => {
       assert.equal(checkRequestOrigin(facts(overrides)), expected);

@@ -61,23 +61,39 @@ export function isParsedFormType(contentType: string | undefined): boolean {
   return essence === 'application/x-www-form-urlencoded' || essence === 'multipart/form-data';
 }
 
+/** The check the adapters run, from {@link csrfCheck}. */
+export interface CsrfGuard {
+  /**
+   * Throws {@link CsrfError} (answered 403) for a request that fails, returns for one
+   * that passes. Safe methods always pass.
+   */
+  (facts: CsrfRequestFacts, session: Session<object>): void;
+  /**
+   * The origin part alone, for adapters that must read the body to find the token:
+   * refusing a cross-site request before its body is parsed.
+   */
+  origin(facts: OriginFacts): void;
+}
+
 /**
- * Builds the check the adapters run: throws {@link CsrfError} (answered 403) for a
- * request that fails, returns for one that passes. Safe methods always pass.
+ * Builds the check the adapters run.
  * @throws InvalidOptionsError for a bad `allowedOrigins` entry or a missing `csrf`.
  */
-export function csrfCheck(
-  options: CsrfProtectionOptions,
-): (facts: CsrfRequestFacts, session: Session<object>) => void {
+export function csrfCheck(options: CsrfProtectionOptions): CsrfGuard {
   const csrf = options?.csrf;
   if (csrf === undefined || typeof csrf.verify !== 'function') {
     throw new InvalidOptionsError('csrfProtection needs { csrf } from createCsrf({ engine })');
   }
   const guard = originGuard(options);
-  return (facts, session) => {
+  const origin = (facts: OriginFacts): void => {
     const verdict = guard(facts);
     if (verdict !== 'ok') throw new CsrfError(verdict);
+  };
+  const check = ((facts, session) => {
+    origin(facts);
     if (isSafeMethod(facts.method) || !needsToken(facts.contentType)) return;
     csrf.assert(session, facts.headerToken ?? facts.bodyToken);
-  };
+  }) as CsrfGuard;
+  check.origin = origin;
+  return check;
 }

@@ -34,7 +34,7 @@ async function load(engine: SessionEngine<Data>, cookie: string | undefined) {
 }
 
 for (const mode of ['cookie', 'store'] as const) {
-  describe(`S-38 CSRF tokens (${mode} mode)`, () => {
+  describe(`S-38 CSRF tokens (${mode} mode)`, { timeout: 60_000 }, () => {
     it('a guest gets a token (and its session cookie); every render differs and all verify', async () => {
       const engine = engineFor(mode, [secret()]);
       const csrf = createCsrf({ engine });
@@ -106,7 +106,7 @@ for (const mode of ['cookie', 'store'] as const) {
   });
 }
 
-describe('S-29 CSRF tokens follow secret rotation', () => {
+describe('S-29 CSRF tokens follow secret rotation', { timeout: 60_000 }, () => {
   it('verify under every listed secret, issue under the current one', async () => {
     const [k1, k2] = [secret(), secret()];
     const old = new SessionEngine<Data>({ secrets: [k1] });
@@ -130,7 +130,7 @@ describe('S-29 CSRF tokens follow secret rotation', () => {
   });
 });
 
-describe('S-30 CSRF verify never throws on hostile input', () => {
+describe('S-30 CSRF verify never throws on hostile input', { timeout: 60_000 }, () => {
   it('refuses wrong types, lengths, alphabets and non-canonical spellings', async () => {
     const engine = engineFor('cookie', [secret()]);
     const csrf = createCsrf({ engine });
@@ -193,7 +193,7 @@ describe('S-30 CSRF verify never throws on hostile input', () => {
   });
 });
 
-describe('createCsrf', () => {
+describe('createCsrf', { timeout: 60_000 }, () => {
   it('token() on a committed session without a binding is a SessionStateError', async () => {
     const engine = engineFor('cookie', [secret()]);
     const csrf = createCsrf({ engine });
