@@ -10,10 +10,13 @@
  */
 
 export {
+  CsrfError,
+  type CsrfReason,
   EmailTakenError,
   ErrorCode,
   InvalidEmailError,
   type InvalidEmailReason,
+  isCsrfError,
   isEmailTakenError,
   isInvalidEmailError,
   isPasswordHasherBusyError,
@@ -34,6 +37,24 @@ export {
   type NamedRange,
   type TrustProxy,
 } from './client-address.js';
+export {
+  checkRequestOrigin,
+  isSafeMethod,
+  type OriginCheckOptions,
+  type OriginCheckResult,
+  type OriginFacts,
+  originGuard,
+} from './csrf/origin.js';
+export {
+  CSRF_FIELD,
+  CSRF_HEADER,
+  type CsrfGuard,
+  type CsrfProtectionOptions,
+  type CsrfRequestFacts,
+  csrfCheck,
+  needsToken,
+} from './csrf/protect.js';
+export { CSRF_TOKEN_LENGTH, type Csrf, type CsrfOptions, createCsrf } from './csrf/token.js';
 export { type Argon2Options, argon2idHasher } from './password/argon2.js';
 export {
   BCRYPT_MAX_BYTES,
@@ -54,6 +75,7 @@ export { type PhcHash, parsePhc } from './password/phc.js';
 export { checkPasswordPolicy, type PasswordPolicyOptions } from './password/policy.js';
 export { type ScryptOptions, scryptHasher } from './password/scrypt.js';
 export type { LegacyVerifier, PasswordHasher, VerifyResult } from './password/types.js';
+export { MAX_RETURN_TO_LENGTH, safeReturnTo, signInRedirect } from './return-to.js';
 export type { Admission, AttemptRule, AttemptStore } from './throttle/contract.js';
 export {
   MemoryAttempts,

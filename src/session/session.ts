@@ -1,3 +1,4 @@
+import { CSRF_BINDING_KEY } from './csrf-binding.js';
 import type { JsonValue } from './json.js';
 import {
   bindUser,
@@ -139,22 +140,26 @@ export class Session<T extends object = DefaultSessionData> {
    * Binds the session to a user (stores index sessions by user, for listing and
    * "sign out everywhere"). Changing the user also issues a new session id at commit,
    * exactly as {@link regenerate} does, so a session id planted before sign-in is never
-   * bound to the victim (S-05, S-06).
+   * bound to the victim (S-05, S-06), and voids the CSRF tokens issued before.
    */
   setUser(userId: string | null): void {
     if (userId !== null && (typeof userId !== 'string' || userId.length === 0)) {
       throw new TypeError('userId must be a non-empty string or null');
     }
+    const changed = userId !== this[STATE].userId;
     bindUser(this[STATE], userId);
+    if (changed) delete (this.data as Record<string, unknown>)[CSRF_BINDING_KEY];
   }
 
   /**
    * Issues a new id (store mode) or nonce (cookie mode) for the same data, and revokes
    * the old one at commit. Call it on any privilege change (S-05, S-06). Creation time
-   * and absolute expiry are kept (S-09).
+   * and absolute expiry are kept (S-09). CSRF tokens issued before are void afterwards
+   * (their binding, `_csrfBinding`, is dropped from the data).
    */
   regenerate(): void {
     regenerate(this[STATE]);
+    delete (this.data as Record<string, unknown>)[CSRF_BINDING_KEY];
   }
 
   /**

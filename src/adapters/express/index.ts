@@ -12,6 +12,7 @@ export type {
   SessionOptions,
   UserSessionInfo,
 } from '../../index.js';
+export { csrfProtection, type ExpressCsrfOptions } from './csrf.js';
 export type { HttpErrorFields } from './http-error.js';
 export {
   type ExpressSessions,

@@ -24,5 +24,6 @@ export type {
   SessionOptions,
   UserSessionInfo,
 } from '../../index.js';
+export { csrfProtection, type FastifyCsrfOptions } from './csrf.js';
 export { fastifySessions, PLUGIN_NAME } from './plugin.js';
 export type { FastifySessionOptions, FastifySessionRouteConfig, FastifySessions } from './types.js';

@@ -22,6 +22,7 @@ export type {
   SessionOptions,
   UserSessionInfo,
 } from '../../index.js';
+export { csrfProtection, type HonoCsrfOptions } from './csrf.js';
 export type { HonoSessionFailure } from './failure.js';
 
 /** The context variables the middleware sets: `c.get('session')`, `c.var.session`. */
