@@ -14,14 +14,18 @@ export {
   type CsrfReason,
   EmailTakenError,
   ErrorCode,
+  InvalidCredentialsError,
   InvalidEmailError,
   type InvalidEmailReason,
   isCsrfError,
   isEmailTakenError,
+  isInvalidCredentialsError,
   isInvalidEmailError,
+  isNotSignedInError,
   isPasswordHasherBusyError,
   isTooManyAttemptsError,
   isUserStoreError,
+  NotSignedInError,
   PasswordHasherBusyError,
   PasswordPolicyError,
   type PasswordPolicyReason,
@@ -29,6 +33,16 @@ export {
   TooManyAttemptsError,
   UserStoreError,
 } from '../errors.js';
+export {
+  type Auth,
+  type AuthOptions,
+  type AuthRequest,
+  type AuthUser,
+  type Credentials,
+  createAuth,
+  type SignUpOptions,
+} from './auth.js';
+export type { SignInRecord } from './binding.js';
 export {
   type ClientAddressFacts,
   type ClientAddressOptions,
@@ -55,6 +69,7 @@ export {
   needsToken,
 } from './csrf/protect.js';
 export { CSRF_TOKEN_LENGTH, type Csrf, type CsrfOptions, createCsrf } from './csrf/token.js';
+export type { AuthEvent, SignInFailureReason } from './events.js';
 export { type Argon2Options, argon2idHasher } from './password/argon2.js';
 export {
   BCRYPT_MAX_BYTES,
@@ -75,6 +90,13 @@ export { type PhcHash, parsePhc } from './password/phc.js';
 export { checkPasswordPolicy, type PasswordPolicyOptions } from './password/policy.js';
 export { type ScryptOptions, scryptHasher } from './password/scrypt.js';
 export type { LegacyVerifier, PasswordHasher, VerifyResult } from './password/types.js';
+export {
+  type ProtectedRequest,
+  type RefusalResponse,
+  type RequireUserOptions,
+  refuseStranger,
+  wantsPage,
+} from './protect.js';
 export { MAX_RETURN_TO_LENGTH, safeReturnTo, signInRedirect } from './return-to.js';
 export type { Admission, AttemptRule, AttemptStore } from './throttle/contract.js';
 export {

@@ -1,4 +1,3 @@
-import { CSRF_BINDING_KEY } from './csrf-binding.js';
 import type { JsonValue } from './json.js';
 import {
   bindUser,
@@ -146,20 +145,17 @@ export class Session<T extends object = DefaultSessionData> {
     if (userId !== null && (typeof userId !== 'string' || userId.length === 0)) {
       throw new TypeError('userId must be a non-empty string or null');
     }
-    const changed = userId !== this[STATE].userId;
     bindUser(this[STATE], userId);
-    if (changed) delete (this.data as Record<string, unknown>)[CSRF_BINDING_KEY];
   }
 
   /**
    * Issues a new id (store mode) or nonce (cookie mode) for the same data, and revokes
    * the old one at commit. Call it on any privilege change (S-05, S-06). Creation time
    * and absolute expiry are kept (S-09). CSRF tokens issued before are void afterwards
-   * (their binding, `_csrfBinding`, is dropped from the data).
+   * (their binding is dropped).
    */
   regenerate(): void {
     regenerate(this[STATE]);
-    delete (this.data as Record<string, unknown>)[CSRF_BINDING_KEY];
   }
 
   /**

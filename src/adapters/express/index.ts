@@ -22,3 +22,5 @@ export {
 } from './middleware.js';
 export type { ExpressSessionOptions } from './options.js';
 export type { RequestSession } from './request.js';
+export { requireUser } from './require-user.js';
+export type { RequireUserOptions } from '../../auth/protect.js';

@@ -26,4 +26,6 @@ export type {
 } from '../../index.js';
 export { csrfProtection, type FastifyCsrfOptions } from './csrf.js';
 export { fastifySessions, PLUGIN_NAME } from './plugin.js';
+export { requireUser } from './require-user.js';
+export type { RequireUserOptions } from '../../auth/protect.js';
 export type { FastifySessionOptions, FastifySessionRouteConfig, FastifySessions } from './types.js';

@@ -5,6 +5,7 @@ import { isCsrfError } from '../../errors.js';
 import { createKernel } from '../../kernel/context.js';
 import { SessionEngine } from '../../session/engine.js';
 import type { Session } from '../../session/session.js';
+import { writeSystemEntry } from '../../session/system.js';
 import { MemoryStore } from '../../stores/memory/index.js';
 import { CSRF_TOKEN_LENGTH, createCsrf } from './token.js';
 
@@ -175,7 +176,11 @@ describe('S-30 CSRF verify never throws on hostile input', { timeout: 60_000 }, 
     const session = await load(engine, undefined);
     const token = csrf.token(session);
     for (const damaged of [undefined, 42, 'short', ['x'], 'A'.repeat(43)]) {
-      session.data._csrfBinding = damaged;
+      writeSystemEntry(
+        session,
+        'tessera:csrf',
+        damaged === undefined ? undefined : JSON.stringify(damaged),
+      );
       assert.equal(csrf.verify(session, token), false);
     }
     const empty = await load(engine, undefined);

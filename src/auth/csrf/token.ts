@@ -2,8 +2,8 @@
  * CSRF tokens for HTML forms (S-38): a synchronizer token per session, masked afresh on
  * every render.
  *
- * - The session holds a random 32-byte *binding* (`_csrfBinding` in its data, see
- *   `session/csrf-binding.ts`). `regenerate()` and a change of user drop it, so tokens
+ * - The session holds a random 32-byte *binding* (the `tessera:csrf` system entry: saved
+ *   with the session, never in `session.data`). `regenerate()` and a change of user drop it, so tokens
  *   from before sign-in are void after (login CSRF, fixation: S-41); a guest gets one on
  *   the first `token()` call (the sign-in form needs a token before there is a user).
  * - The per-session secret is `HMAC-SHA256(csrf key, "tessera/v1/csrf" || binding)`, the
@@ -20,8 +20,10 @@ import { timingSafeEqualBytes } from '../../crypto/compare.js';
 import { randomBase64url, randomInto } from '../../crypto/random.js';
 import { CsrfError, InvalidOptionsError, SessionStateError } from '../../errors.js';
 import type { Kernel } from '../../kernel/context.js';
-import { CSRF_BINDING_KEY } from '../../session/csrf-binding.js';
 import type { Session } from '../../session/session.js';
+import { readSystemEntry, writeSystemEntry } from '../../session/system.js';
+
+const BINDING_ENTRY = 'tessera:csrf';
 
 const SECRET_BYTES = 32;
 const BINDING_BYTES = 32;
@@ -65,7 +67,14 @@ export interface Csrf {
 
 /** The binding `session` holds, as bytes, or `null` when it has none (or a damaged one). */
 function bindingOf(session: Session<object>): Buffer | null {
-  const text = (session.data as Record<string, unknown>)[CSRF_BINDING_KEY];
+  const entry = readSystemEntry(session, BINDING_ENTRY);
+  if (entry === undefined) return null;
+  let text: unknown;
+  try {
+    text = JSON.parse(entry);
+  } catch {
+    return null;
+  }
   if (typeof text !== 'string' || text.length !== BINDING_LENGTH) return null;
   return decodeCanonicalBase64url(text);
 }
@@ -99,7 +108,7 @@ export function createCsrf(options: CsrfOptions): Csrf {
       );
     }
     const text = randomBase64url(BINDING_BYTES);
-    (session.data as Record<string, unknown>)[CSRF_BINDING_KEY] = text;
+    writeSystemEntry(session, BINDING_ENTRY, JSON.stringify(text));
     return decodeCanonicalBase64url(text)!;
   };
 
