@@ -412,7 +412,7 @@ export class CsrfError extends TesseraError {
 
 /** True for a {@link CsrfError} from any copy of Tessera. */
 export function isCsrfError(error: unknown): error is CsrfError {
-  return isTesseraError(error) && error.code === ErrorCode.CSRF;
+  return isTesseraError(error) && error.code === 'CSRF';
 }
 
 /**

@@ -49,7 +49,7 @@ function cookieOf(lines: readonly string[]): string {
 }
 
 for (const mode of ['cookie', 'store'] as const) {
-  describe(`auth flows, ${mode} mode`, () => {
+  describe(`auth flows, ${mode} mode`, { timeout: 120_000 }, () => {
     async function setup(extra: { throttle?: 'memory' } = {}) {
       const events: TesseraEvent[] = [];
       let now = Date.UTC(2026, 11, 1);
@@ -423,7 +423,7 @@ for (const mode of ['cookie', 'store'] as const) {
   });
 }
 
-describe('createAuth options', () => {
+describe('createAuth options', { timeout: 60_000 }, () => {
   it('refuses what is not an engine, a repository or a throttle', () => {
     const sessions = new SessionEngine({ secrets: [secret()] });
     const users = memoryUsers();

@@ -21,7 +21,7 @@ function cookieOf(lines: readonly string[]): string {
 }
 
 for (const mode of ['cookie', 'store'] as const) {
-  describe(`${mode} mode system entries`, () => {
+  describe(`${mode} mode system entries`, { timeout: 60_000 }, () => {
     const make = () => {
       const store = new MemoryStore();
       const engine = new SessionEngine<Data>({
