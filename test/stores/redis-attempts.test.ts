@@ -131,7 +131,7 @@ describe('redisAttempts key layout', { skip, timeout: 60_000 }, () => {
     assert.equal(await io.exists(`${own}a:held`), 0);
   });
 
-  it('S-57 through a throttle, keys hold hashes, never the identifier or address', async () => {
+  it('through a throttle, keys hold hashes, never the identifier or address', async () => {
     const layout = `${prefix}names:`;
     const throttle = createThrottle({ store: redisAttempts({ client: io, prefix: layout }) });
     await throttle.check({ account: 'alice@example.com', address: '203.0.113.9' });

@@ -163,7 +163,7 @@ describe('createThrottle', { timeout: 60_000 }, () => {
     await throttle.reset({ account: 'nobody' });
   });
 
-  it('S-57 the store never sees an identifier or an address; keyed by the kernel keyring', async () => {
+  it('keys are hashes: the store never sees an identifier or an address; keyed by the kernel keyring', async () => {
     const store = spyStore();
     const kernel = createKernel({ secrets: [newSecret()] });
     const throttle = createThrottle({ store, kernel });
