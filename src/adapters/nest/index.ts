@@ -9,12 +9,14 @@
 export type {
   DefaultSessionData,
   LoadOptions,
-  Session,
   SessionData,
-  SessionEngine,
   SessionOptions,
   UserSessionInfo,
 } from '../../index.js';
+// Values, not only types: a decorated parameter typed `Session` or `SessionEngine` is
+// emitted as a reference under `emitDecoratorMetadata`, and `isolatedModules` (Nest's
+// starter sets both) refuses a type-only import there.
+export { Session, SessionEngine } from '../../index.js';
 export { CurrentSession, CurrentUserId, Sess } from './decorators.js';
 export { SessionErrorFilter } from './filter.js';
 export { SignedInGuard } from './guard.js';
