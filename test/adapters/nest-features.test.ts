@@ -22,6 +22,7 @@ import {
   Redirect,
   UseGuards,
 } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import {
   CurrentSession,
   CurrentUserId,
@@ -254,6 +255,57 @@ for (const platform of PLATFORMS) {
     });
   });
 }
+
+@Controller()
+class GuestController {
+  @Get('public')
+  @RouteConfig({ session: { onStoreError: 'guest' } })
+  public(@CurrentSession() session: Session<Data>) {
+    return { isNew: session.isNew };
+  }
+}
+
+describe("tesserajs/nest on fastify: a route's config.session through @RouteConfig", {
+  timeout: 60_000,
+}, () => {
+  const store = new SwitchableStore();
+  let app: INestApplication;
+  let url: string;
+
+  before(async () => {
+    @Module({
+      imports: [
+        SessionModule.forRoot({
+          secrets: [newSecret()],
+          cookie: { secure: false },
+          store,
+          onError: () => {},
+        }),
+      ],
+      controllers: [GuestController, FeatureController],
+      providers: [Accounts],
+    })
+    class AppModule {}
+    ({ app, url } = await startNest('fastify', AppModule));
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  it("onStoreError: 'guest' serves a guest while the store is down; other routes 503", async () => {
+    const jar = new CookieJar();
+    await jar.send(`${url}/count`);
+    store.down = true;
+    try {
+      const res = await jar.send(`${url}/public`);
+      assert.equal(res.status, 200, res.body);
+      assert.deepEqual(bodyOf(res.body), { isNew: true });
+      assert.equal((await jar.send(`${url}/count`)).status, 503);
+    } finally {
+      store.down = false;
+    }
+  });
+});
 
 describe('tesserajs/nest: misconfiguration fails app start-up clearly', () => {
   it('refuses options of the wrong type', async () => {
