@@ -307,7 +307,7 @@ describe("tesserajs/nest on fastify: a route's config.session through @RouteConf
   });
 });
 
-describe('tesserajs/nest: misconfiguration fails app start-up clearly', () => {
+describe('tesserajs/nest: misconfiguration fails app start-up clearly', { timeout: 60_000 }, () => {
   it('refuses options of the wrong type', async () => {
     @Module({
       imports: [
