@@ -14,6 +14,10 @@
 //   one program per project.
 // - Blocks with top-level `await` are checked in the ESM project only (CommonJS has
 //   none).
+// - NestJS blocks (importing `@nestjs/...` or `tesserajs/nest`) are compiled as a Nest
+//   project is, with `experimentalDecorators` and `emitDecoratorMetadata` (in a program
+//   of their own), and run with `experimentalDecorators` (tsx, like esbuild, emits no
+//   decorator metadata: the blocks inject by token, as the docs recommend).
 // - Running: each block runs on its own with tsx, in a fresh folder, with SESSION_SECRET,
 //   REDIS_URL and DATABASE_URL set. A block that exits with an error within RUN_MS
 //   fails; one still running then (a server) has started cleanly and is stopped.
@@ -43,6 +47,8 @@ const RUN_MS = 4000;
 // compiled in a program of its own, like a `declare module`.
 const GLOBAL_TYPES = /from '(?:tesserajs\/(?:express|cookie-session)|cookie-session)'/;
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
+const NEST = /from '(?:@nestjs\/[a-z-]+|tesserajs\/nest)'/;
+const NEST_OPTIONS = { experimentalDecorators: true, emitDecoratorMetadata: true };
 
 function sh(command, args, options = {}) {
   const result = spawnSync(command, args, { encoding: 'utf8', ...options });
@@ -99,7 +105,7 @@ function project(base, name, type, compilerOptions, tarballDir) {
   return { name, dir, compilerOptions };
 }
 
-function tsconfig(p, files) {
+function tsconfig(p, files, extraOptions) {
   const config = {
     compilerOptions: {
       target: 'ES2022',
@@ -109,6 +115,7 @@ function tsconfig(p, files) {
       types: ['node'],
       skipLibCheck: false,
       ...p.compilerOptions,
+      ...extraOptions,
     },
     files,
   };
@@ -120,7 +127,8 @@ function tsconfig(p, files) {
 /** Compiles `group` (blocks) in project `p`; returns error text per block. */
 function compile(p, group) {
   const files = group.map((b) => b.module);
-  const result = spawnSync(process.execPath, [tsc, '-p', tsconfig(p, files)], {
+  const extra = group[0].nest ? NEST_OPTIONS : {};
+  const result = spawnSync(process.execPath, [tsc, '-p', tsconfig(p, files, extra)], {
     cwd: p.dir,
     encoding: 'utf8',
   });
@@ -140,6 +148,12 @@ function run(p, block, env) {
   return new Promise((resolve) => {
     const cwd = mkdtempSync(join(p.dir, 'run-'));
     writeFileSync(join(cwd, 'package.json'), '{"type":"module"}');
+    if (block.nest) {
+      writeFileSync(
+        join(cwd, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { experimentalDecorators: true } }),
+      );
+    }
     const file = join(cwd, 'block.ts');
     writeFileSync(file, readFileSync(join(p.dir, block.module), 'utf8'));
     const child = spawn(process.execPath, ['--import', 'tsx', file], {
@@ -205,12 +219,14 @@ try {
     b.module = `block-${i}-${b.file.replace(/[^a-z0-9]+/gi, '-')}-L${b.line}.ts`;
     b.topLevelAwait = /^(?:export )?(?:const|let|await)\b.*\bawait\b|^await\b/m.test(b.code);
     b.augments = /^declare module /m.test(b.code) || GLOBAL_TYPES.test(b.code);
+    b.nest = NEST.test(b.code);
   });
   for (const p of projects) {
     const mine = checked.filter((b) => p.name === 'esm' || !b.topLevelAwait);
     for (const b of mine) writeFileSync(join(p.dir, b.module), b.code);
-    const shared = mine.filter((b) => !b.augments);
-    const groups = [shared, ...mine.filter((b) => b.augments).map((b) => [b])].filter(
+    const shared = mine.filter((b) => !b.augments && !b.nest);
+    const nest = mine.filter((b) => !b.augments && b.nest);
+    const groups = [shared, nest, ...mine.filter((b) => b.augments).map((b) => [b])].filter(
       (g) => g.length > 0,
     );
     let errors = 0;

@@ -579,6 +579,45 @@ describe('tesserajs/fastify: hijacked replies and raw streaming', { timeout: 60_
   });
 });
 
+/** A store whose writes land a few milliseconds later, like a network store's. */
+class SlowWritesStore extends SwitchableStore {
+  override async set(...args: Parameters<SwitchableStore['set']>): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return super.set(...args);
+  }
+}
+
+describe('tesserajs/fastify: a second send while store writes are in flight', {
+  timeout: 60_000,
+}, () => {
+  it('an async handler that sends without `return reply`: one response, with its cookie', async () => {
+    const errors: unknown[] = [];
+    const app = await appWith(
+      (app) => {
+        // Fastify sends the handler's `undefined` result too while the first send waits
+        // in onSend (NestJS's route handlers always resolve this way).
+        app.get('/sign-in', async (request, reply) => {
+          request.session.setUser('user-1');
+          reply.redirect('/me', 303);
+        });
+        app.get('/me', async (request) => ({ userId: request.session.userId }));
+      },
+      { store: new SlowWritesStore(), errors },
+    );
+    const url = await listen(app);
+    try {
+      const jar = new CookieJar();
+      const res = await jar.send(`${url}/sign-in`);
+      assert.equal(res.status, 303);
+      assert.equal(res.setCookie.length, 1, 'the session cookie rides on the redirect');
+      assert.equal((await jar.send(`${url}/me`)).body, '{"userId":"user-1"}');
+      assert.deepEqual(errors, []);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('tesserajs/fastify: secure detection follows trustProxy', { timeout: 60_000 }, () => {
   for (const trustProxy of [false, true]) {
     it(`X-Forwarded-Proto: https ${trustProxy ? 'counts' : 'is ignored'} with trustProxy: ${trustProxy}`, async () => {

@@ -16,6 +16,7 @@ const subpaths = [
   'tesserajs/hono',
   'tesserajs/fastify',
   'tesserajs/express',
+  'tesserajs/nest',
   'tesserajs/cookie-session',
   'tesserajs/express-session',
   'tesserajs/stores/memory',
@@ -55,6 +56,7 @@ describe('dual ESM/CommonJS package', { timeout: 60_000 }, () => {
     assert.match(cjs['tesserajs/hono'], /honoSessions/);
     assert.match(cjs['tesserajs/fastify'], /fastifySessions/);
     assert.match(cjs['tesserajs/express'], /expressSessions/);
+    assert.match(cjs['tesserajs/nest'], /SessionModule/);
     assert.match(cjs['tesserajs/stores/memory'], /MemoryStore/);
     assert.match(cjs['tesserajs/express-session'], /^Cookie,MemoryStore,Session,Store,session$/);
     assert.match(cjs['tesserajs/auth'], /createPasswordHasher/);

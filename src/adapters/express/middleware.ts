@@ -71,7 +71,21 @@ export function expressSessions<T extends object = DefaultSessionData>(
   options: ExpressSessionOptions<T>,
 ): ExpressSessions<T> {
   checkExpressOptions(options);
-  const engine = new SessionEngine<T>(options);
+  return expressSessionsOn(new SessionEngine<T>(options), options);
+}
+
+/**
+ * The middleware over an engine that already exists (the NestJS module shares one engine
+ * between its middleware and its providers). Only the adapter's own options are read.
+ */
+export function expressSessionsOn<T extends object>(
+  engine: SessionEngine<T>,
+  options: {
+    readonly trustProxy?: boolean | undefined;
+    readonly trackDevices?: boolean | undefined;
+    readonly onError?: ExpressSessionOptions<T>['onError'] | undefined;
+  },
+): ExpressSessions<T> {
   const read = requestReader(options.trustProxy, options.trackDevices === true);
   const onError = options.onError ?? logError;
   // A symbol-keyed property rather than a WeakMap: no ephemeron work for the GC per request.

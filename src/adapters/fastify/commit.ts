@@ -42,12 +42,28 @@ function discard(payload: unknown): void {
   if (stream !== null && typeof stream?.destroy === 'function') (stream.destroy as () => void)();
 }
 
+/**
+ * Replies whose store writes are in flight. Fastify counts a reply as sent only once the
+ * response has ended, so while `onSend` waits for the store a second `reply.send()` runs
+ * the hooks again: an async handler that resolves without returning the reply does it
+ * (Fastify then sends the handler's `undefined` result; NestJS's route handlers always
+ * resolve that way). That second send would write the head first, without the session
+ * cookie, and the first would then fail writing it again.
+ */
+const writing = new WeakSet<FastifyReply>();
+
 /** The `onSend` hook: commit, apply the plan, wait for the store, or fail the reply. */
 export function commitHook(
   engine: SessionEngine<DefaultSessionData>,
   report: Report | undefined,
 ): onSendHookHandler {
   const hook: onSendHookHandler = (request, reply, payload, done) => {
+    if (writing.has(reply)) {
+      // A send while the first one waits for the store: dropped, as Fastify drops a send
+      // after the reply went out. The first send answers (or fails) the request.
+      discard(payload);
+      return;
+    }
     const session = request.session as Session<DefaultSessionData> | null;
     if (session === null || session === undefined || session.isCommitted) {
       // Not loaded (the load failed) or already committed: an error response on its way.
@@ -76,10 +92,18 @@ export function commitHook(
       done(null, payload);
       return;
     }
-    plan.pending.then(() => {
-      applyPlan(reply, plan);
-      done(null, payload);
-    }, fail);
+    writing.add(reply);
+    plan.pending.then(
+      () => {
+        writing.delete(reply);
+        applyPlan(reply, plan);
+        done(null, payload);
+      },
+      (error: unknown) => {
+        writing.delete(reply);
+        fail(error);
+      },
+    );
   };
   return hook;
 }

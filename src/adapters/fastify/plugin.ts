@@ -36,7 +36,20 @@ function setUp(fastify: FastifyInstance, options: FastifySessionOptions): void {
   if (onError !== undefined && typeof onError !== 'function') {
     throw new InvalidOptionsError('onError must be a function');
   }
-  const engine = new SessionEngine<DefaultSessionData>(sessionOptions);
+  installSessions(fastify, new SessionEngine<DefaultSessionData>(sessionOptions), onError);
+}
+
+/**
+ * Decorates `fastify` and adds the hooks over an engine that already exists (the NestJS
+ * module shares one engine between the plugin and its providers), as registering the
+ * plugin would.
+ */
+export function installSessions(
+  fastify: FastifyInstance,
+  engine: SessionEngine<DefaultSessionData>,
+  onError: FastifySessionOptions['onError'],
+): void {
+  checkNotRegistered(fastify);
   const sessions: FastifySessions = {
     engine,
     ready: () => engine.ready(),
