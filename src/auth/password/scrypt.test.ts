@@ -74,7 +74,9 @@ describe('scrypt hasher', { timeout: 120_000 }, () => {
       'plain text',
       null,
       12,
-      good.slice(0, -1),
+      // Two characters off: 41 base64 characters never decode. (One off leaves 31 bytes
+      // 1 time in 16, a shorter but well-formed key whose prefix check then passes.)
+      good.slice(0, -2),
       `$scrypt$${params}$${salt}`,
       `$scrypt$v=1$${params}$${salt}$${key}`,
       `$scrypt$ln=10,r=8$${salt}$${key}`,
