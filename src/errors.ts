@@ -40,6 +40,17 @@ export const ErrorCode = {
   EMAIL_TAKEN: 'EMAIL_TAKEN',
   /** The user repository failed or timed out; adapters answer 503. */
   USER_STORE: 'USER_STORE',
+  /** Sign-in attempts for an account or from an address are throttled (S-53); adapters answer 429. */
+  TOO_MANY_ATTEMPTS: 'TOO_MANY_ATTEMPTS',
+  /** A state-changing request failed the CSRF checks (S-37, S-38); adapters answer 403. */
+  CSRF: 'CSRF',
+  /**
+   * Sign-in failed: unknown email or wrong password, deliberately indistinguishable
+   * (S-45); answered 401.
+   */
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  /** The operation needs a signed-in user and the session has none; answered 401. */
+  NOT_SIGNED_IN: 'NOT_SIGNED_IN',
 } as const;
 
 /** One of {@link ErrorCode}'s values. */
@@ -325,4 +336,110 @@ export class UserStoreError extends TesseraError {
 /** True for a {@link UserStoreError} from any copy of Tessera. */
 export function isUserStoreError(error: unknown): error is UserStoreError {
   return isTesseraError(error) && error.code === ErrorCode.USER_STORE;
+}
+
+/** Which throttle refused an attempt: the account's counter or the client address's. */
+export type ThrottleScope = 'account' | 'address';
+
+/**
+ * A sign-in attempt was refused before any password was checked (S-53): the account is
+ * in its back-off delay or locked, or the client address used up its allowance. Adapters
+ * answer `429` with `Retry-After`; a sign-in flow that must not reveal throttling (S-45)
+ * answers its generic failure instead and may add the same `Retry-After`.
+ */
+export class TooManyAttemptsError extends TesseraError {
+  /** Whole seconds to wait before the next attempt can be admitted (at least 1). */
+  readonly retryAfterSeconds: number;
+  /** Which counter refused the attempt. */
+  readonly scope: ThrottleScope;
+  /**
+   * The account reached its hard limit of consecutive failures: waiting does not help,
+   * only a successful reset (`throttle.reset`) unlocks it. `retryAfterSeconds` is then
+   * the longest back-off delay, as a hint for clients.
+   */
+  readonly locked: boolean;
+
+  constructor(scope: ThrottleScope, retryAfterSeconds: number, locked = false) {
+    super(
+      ErrorCode.TOO_MANY_ATTEMPTS,
+      locked
+        ? 'too many failed sign-in attempts: the account is locked until it is reset'
+        : `too many sign-in attempts for this ${scope}; retry after ${retryAfterSeconds} s`,
+    );
+    this.name = 'TooManyAttemptsError';
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.scope = scope;
+    this.locked = locked;
+  }
+}
+
+/** True for a {@link TooManyAttemptsError} from any copy of Tessera. */
+export function isTooManyAttemptsError(error: unknown): error is TooManyAttemptsError {
+  return isTesseraError(error) && error.code === ErrorCode.TOO_MANY_ATTEMPTS;
+}
+
+/**
+ * Why a request was refused as a possible cross-site request forgery. The origin reasons
+ * come from `checkRequestOrigin`: `cross-site` and `same-site` (`Sec-Fetch-Site`),
+ * `origin-mismatch` (an `Origin` that is neither the request's own nor listed),
+ * `null-origin` (`Origin: null`: sandboxed frames, `data:` pages, some redirects). The
+ * token reasons: `missing-token` (a form post carried none) and `invalid-token` (it did
+ * not verify for this session).
+ */
+export type CsrfReason =
+  | 'cross-site'
+  | 'same-site'
+  | 'origin-mismatch'
+  | 'null-origin'
+  | 'missing-token'
+  | 'invalid-token';
+
+/**
+ * A state-changing request was refused by the CSRF defences (S-37, S-38, S-41). Adapters
+ * answer a bare `403` (`failureResponse` maps it); nothing the request asked for may have been done. The message
+ * names the reason, never the token or a header value.
+ */
+export class CsrfError extends TesseraError {
+  /** What failed. */
+  readonly reason: CsrfReason;
+
+  constructor(reason: CsrfReason) {
+    super(ErrorCode.CSRF, `request refused by the CSRF checks: ${reason}`);
+    this.name = 'CsrfError';
+    this.reason = reason;
+  }
+}
+
+/** True for a {@link CsrfError} from any copy of Tessera. */
+export function isCsrfError(error: unknown): error is CsrfError {
+  return isTesseraError(error) && error.code === ErrorCode.CSRF;
+}
+
+/**
+ * Sign-in failed. The same error, message and status whether the email is unknown or the
+ * password wrong, so responses do not reveal which accounts exist (S-45).
+ */
+export class InvalidCredentialsError extends TesseraError {
+  constructor() {
+    super(ErrorCode.INVALID_CREDENTIALS, 'invalid email or password');
+    this.name = 'InvalidCredentialsError';
+  }
+}
+
+/** True for an {@link InvalidCredentialsError} from any copy of Tessera. */
+export function isInvalidCredentialsError(error: unknown): error is InvalidCredentialsError {
+  return isTesseraError(error) && error.code === ErrorCode.INVALID_CREDENTIALS;
+}
+
+/** The operation needs a signed-in user (change password, list sessions, ...). */
+export class NotSignedInError extends TesseraError {
+  constructor(operation: string) {
+    super(ErrorCode.NOT_SIGNED_IN, `${operation} needs a signed-in user`);
+    this.name = 'NotSignedInError';
+  }
+}
+
+/** True for a {@link NotSignedInError} from any copy of Tessera. */
+export function isNotSignedInError(error: unknown): error is NotSignedInError {
+  return isTesseraError(error) && error.code === ErrorCode.NOT_SIGNED_IN;
 }

@@ -7,10 +7,13 @@
 export { secretsFromEnv } from './crypto/env.js';
 export {
   CorruptRecordError,
+  CsrfError,
+  type CsrfReason,
   ErrorCode,
   InvalidCookieError,
   InvalidOptionsError,
   InvalidSessionDataError,
+  isCsrfError,
   isSessionStoreError,
   isTesseraError,
   NotSupportedError,

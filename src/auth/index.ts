@@ -1,26 +1,75 @@
 /**
- * `tesserajs/auth`: authentication building blocks. The password layer: hashing
- * (argon2id by default, scrypt without dependencies), verification of legacy hashes with
- * upgrade on sign-in, bounded hashing concurrency, and the NIST SP 800-63B password
- * policy. The users layer: the `UserRepository` contract, email normalization and the
- * in-memory repository (SQLite and PostgreSQL in `tesserajs/users/sqlite` and
- * `tesserajs/users/postgres`).
+ * `tesserajs/auth`: authentication. The flows (`createAuth`: sign-up, sign-in, sign-out,
+ * the current user, password change, a user's sessions) and their building blocks: the
+ * password layer (argon2id by default, scrypt without dependencies, legacy hashes
+ * upgraded on sign-in, bounded hashing concurrency, the NIST SP 800-63B policy), the
+ * users layer (the `UserRepository` contract, email normalization, the in-memory
+ * repository; SQLite and PostgreSQL in `tesserajs/users/sqlite` and
+ * `tesserajs/users/postgres`) and sign-in throttling (per account and per client
+ * address, in memory here and in Redis through `tesserajs/auth/redis`).
  */
 
 export {
+  CsrfError,
+  type CsrfReason,
   EmailTakenError,
   ErrorCode,
+  InvalidCredentialsError,
   InvalidEmailError,
   type InvalidEmailReason,
+  isCsrfError,
   isEmailTakenError,
+  isInvalidCredentialsError,
   isInvalidEmailError,
+  isNotSignedInError,
   isPasswordHasherBusyError,
+  isTooManyAttemptsError,
   isUserStoreError,
+  NotSignedInError,
   PasswordHasherBusyError,
   PasswordPolicyError,
   type PasswordPolicyReason,
+  type ThrottleScope,
+  TooManyAttemptsError,
   UserStoreError,
 } from '../errors.js';
+export {
+  type Auth,
+  type AuthOptions,
+  type AuthRequest,
+  type AuthUser,
+  type Credentials,
+  createAuth,
+  type SignUpOptions,
+} from './auth.js';
+export type { SignInRecord } from './binding.js';
+export {
+  type ClientAddressFacts,
+  type ClientAddressOptions,
+  clientAddress,
+  clientAddressFrom,
+  type NamedRange,
+  type TrustProxy,
+} from './client-address.js';
+export {
+  checkRequestOrigin,
+  isSafeMethod,
+  type OriginCheckOptions,
+  type OriginCheckResult,
+  type OriginFacts,
+  originGuard,
+} from './csrf/origin.js';
+export {
+  CSRF_FIELD,
+  CSRF_HEADER,
+  type CsrfGuard,
+  type CsrfProtectionOptions,
+  type CsrfRequestFacts,
+  csrfCheck,
+  needsToken,
+} from './csrf/protect.js';
+export { CSRF_TOKEN_LENGTH, type Csrf, type CsrfOptions, createCsrf } from './csrf/token.js';
+export type { AuthEvent, SignInFailureReason } from './events.js';
 export { type Argon2Options, argon2idHasher } from './password/argon2.js';
 export {
   BCRYPT_MAX_BYTES,
@@ -41,6 +90,27 @@ export { type PhcHash, parsePhc } from './password/phc.js';
 export { checkPasswordPolicy, type PasswordPolicyOptions } from './password/policy.js';
 export { type ScryptOptions, scryptHasher } from './password/scrypt.js';
 export type { LegacyVerifier, PasswordHasher, VerifyResult } from './password/types.js';
+export {
+  type ProtectedRequest,
+  type RefusalResponse,
+  type RequireUserOptions,
+  refuseStranger,
+  wantsPage,
+} from './protect.js';
+export { MAX_RETURN_TO_LENGTH, safeReturnTo, signInRedirect } from './return-to.js';
+export type { Admission, AttemptRule, AttemptStore } from './throttle/contract.js';
+export {
+  MemoryAttempts,
+  type MemoryAttemptsOptions,
+  type MemoryAttemptsStats,
+  memoryAttempts,
+} from './throttle/memory.js';
+export type {
+  AccountThrottleOptions,
+  AddressThrottleOptions,
+  ThrottleOptions,
+} from './throttle/options.js';
+export { type AttemptIdentity, createThrottle, type Throttle } from './throttle/throttle.js';
 export type { NewUser, UserRecord, UserRepository } from './users/contract.js';
 export {
   MAX_EMAIL_BYTES,

@@ -106,9 +106,16 @@ test('S-28 keys are HKDF-SHA256 derived per purpose; raw secret is never a key',
   assert.deepEqual(keyring.key('seal'), expected('tessera/v1/key/seal', 32));
   assert.deepEqual(keyring.key('sign'), expected('tessera/v1/key/sign', 32));
   assert.deepEqual(keyring.key('csrf'), expected('tessera/v1/key/csrf', 32));
+  assert.deepEqual(keyring.key('throttle'), expected('tessera/v1/key/throttle', 32));
   assert.deepEqual(keyring.keyId(), expected('tessera/v1/key-id', 4));
-  const keys = [keyring.key('seal'), keyring.key('sign'), keyring.key('csrf'), material];
-  assert.equal(new Set(keys.map((key) => key.toString('hex'))).size, 4);
+  const keys = [
+    keyring.key('seal'),
+    keyring.key('sign'),
+    keyring.key('csrf'),
+    keyring.key('throttle'),
+    material,
+  ];
+  assert.equal(new Set(keys.map((key) => key.toString('hex'))).size, 5);
 });
 
 test('S-29 key ids select the secret; unknown ids give -1', { timeout: 60_000 }, () => {

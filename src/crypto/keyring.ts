@@ -9,13 +9,16 @@ import { decodeSecret, GENERATE_HINT, type SecretInput } from './secret.js';
 
 export type { SecretInput } from './secret.js';
 
-/** What a working key is for. Each purpose has its own key, so no token type can stand in for another. */
-export type KeyPurpose = 'seal' | 'sign' | 'csrf';
+/**
+ * What a working key is for. Each purpose has its own key, so no token type can stand in
+ * for another. `throttle` keys the hashes that name throttled accounts and addresses.
+ */
+export type KeyPurpose = 'seal' | 'sign' | 'csrf' | 'throttle';
 
 /** Length of a key id, in bytes. */
 export const KEY_ID_BYTES = 4;
 
-const PURPOSES: readonly KeyPurpose[] = ['seal', 'sign', 'csrf'];
+const PURPOSES: readonly KeyPurpose[] = ['seal', 'sign', 'csrf', 'throttle'];
 const KEY_BYTES = 32;
 /** HKDF salt: empty, i.e. 32 zero bytes (RFC 5869 §2.2); the secret is already uniform. */
 const HKDF_SALT = Buffer.alloc(0);

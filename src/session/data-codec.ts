@@ -23,6 +23,14 @@ export function isAllowedKey(key: string): boolean {
   return !FORBIDDEN_KEYS.has(key) && !key.startsWith(RESERVED_KEY_PREFIX);
 }
 
+/**
+ * Reserved keys that Tessera's own modules keep inside a session's data (the
+ * authentication binding, the CSRF binding). They travel with the session in both modes
+ * (sealed in the cookie, stored in the record) but never appear in `session.data`, and
+ * an application cannot write them (they are in the reserved namespace).
+ */
+export const SYSTEM_KEYS: ReadonlySet<string> = new Set(['tessera:auth', 'tessera:csrf']);
+
 // A text shorter than this cannot nest deeper than MAX_DEPTH, so the scan is skipped.
 const DEPTH_SCAN_MIN_LENGTH = 2 * MAX_DEPTH + 2;
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { hashSessionId } from '../crypto/sign.js';
+import type { TesseraEvent } from '../kernel/events.js';
 import { MemoryStore } from '../stores/memory/index.js';
 import { SessionEngine } from './engine.js';
-import type { SessionEvent } from './events.js';
 
 const secret = (): string => randomBytes(32).toString('base64url');
 type Data = Record<string, unknown>;
@@ -69,11 +69,11 @@ describe('SessionEngine', { timeout: 60_000 }, () => {
 
   it('store mode: a patch on a session destroyed meanwhile does not resurrect it (vanished event)', async () => {
     const store = new MemoryStore();
-    const events: SessionEvent[] = [];
+    const events: TesseraEvent[] = [];
     const engine = new SessionEngine<Data>({
       secrets: [secret()],
       store,
-      onEvent: (e) => events.push(e),
+      onEvent: (e) => events.push(e), // the engine emits only session events
     });
     const { cookie } = await roundTrip(engine, undefined, (d) => {
       d.a = 1;

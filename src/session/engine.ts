@@ -35,6 +35,7 @@ import { entriesBytes } from './size.js';
 import { diffData, materialize } from './snapshot.js';
 import { StoreStrategy } from './store-mode.js';
 import type { SessionStrategy } from './strategy.js';
+import { withSystemEntries } from './system.js';
 import { storeCall, Writes } from './writes.js';
 
 /** What the adapter knows about the request. */
@@ -84,6 +85,30 @@ export interface UserSessionInfo {
   readonly address: string | null;
 }
 
+/** A check a loaded session must pass; `false` refuses it (a guest takes its place). */
+type Validator<T extends object> = (session: Session<T>) => boolean | Promise<boolean>;
+
+/** @internal The engine method tesserajs/auth installs its session check with. */
+export const ADD_VALIDATOR: unique symbol = Symbol('tessera.engine.addValidator');
+
+/** Runs validators in order, synchronously until one returns a promise. */
+function runValidators<T extends object>(
+  validators: readonly Validator<T>[],
+  session: Session<T>,
+  from: number,
+): boolean | Promise<boolean> {
+  for (let i = from; i < validators.length; i++) {
+    const verdict = validators[i]!(session);
+    if (verdict instanceof Promise) {
+      return verdict.then((ok) =>
+        ok === true ? runValidators(validators, session, i + 1) : false,
+      );
+    }
+    if (verdict !== true) return false;
+  }
+  return true;
+}
+
 const CACHE_SIZE = 1024;
 const NO_NAMES: readonly string[] = Object.freeze([]);
 
@@ -104,7 +129,7 @@ export class SessionEngine<T extends object = DefaultSessionData> {
   readonly #lifetimes: Lifetimes;
   readonly #cookie: CompiledSessionCookie;
   readonly #persistent: boolean;
-  readonly #validate: ((session: Session<T>) => boolean | Promise<boolean>) | undefined;
+  readonly #validators: Validator<T>[] = [];
   readonly #trackDevices: boolean;
 
   constructor(options: SessionOptions<T>) {
@@ -125,7 +150,7 @@ export class SessionEngine<T extends object = DefaultSessionData> {
     const { persistent, ...cookieOptions } = options.cookie ?? {};
     this.#cookie = compileSessionCookie(productionSafeCookie(cookieOptions));
     this.#persistent = persistent === true;
-    this.#validate = options.validate;
+    if (options.validate !== undefined) this.#validators.push(options.validate);
     this.#trackDevices = options.trackDevices === true;
     const backend = options.store ?? options.registry;
     const kernel = createKernel({
@@ -265,15 +290,25 @@ export class SessionEngine<T extends object = DefaultSessionData> {
       this.#lifetimes,
       this.kernel.clock,
     );
-    const validate = this.#validate;
-    if (validate === undefined) return session;
-    const verdict = validate(session);
+    if (this.#validators.length === 0) return session;
+    const verdict = runValidators(this.#validators, session, 0);
     if (!(verdict instanceof Promise)) {
-      return verdict === true ? session : this.#reject('invalid', secure, present, device, found);
+      return verdict ? session : this.#reject('invalid', secure, present, device, found);
     }
     return verdict.then((ok) =>
-      ok === true ? session : this.#reject('invalid', secure, present, device, found),
+      ok ? session : this.#reject('invalid', secure, present, device, found),
     );
+  }
+
+  /**
+   * @internal Adds a check every loaded session must pass, after the application's
+   * `validate` (tesserajs/auth adds the one that ends sessions of deleted users and of
+   * an older session generation).
+   */
+  [ADD_VALIDATOR](validator: Validator<T>): void {
+    if (typeof validator !== 'function')
+      throw new InvalidOptionsError('validator must be a function');
+    this.#validators.push(validator);
   }
 
   /**
@@ -310,10 +345,9 @@ export class SessionEngine<T extends object = DefaultSessionData> {
     const state = session[STATE];
     const base = baseSnapshot(state);
     const phase = close(state);
-    const diff =
+    const dataDiff =
       state.degraded === null ? diffData(base, session.data as Record<string, unknown>) : null;
-    const keys = diff === null ? base.keys : diff.keys;
-    const texts = diff === null ? base.texts : diff.texts;
+    const { diff, keys, texts } = withSystemEntries(state, base, dataDiff);
     const origin = state.origin;
     const cookie = this.#cookie.forRequest(state.secure);
     const writes = new Writes(this.kernel.events, this.kernel.sessionRef);

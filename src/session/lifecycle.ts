@@ -21,7 +21,7 @@
  * ({@link phaseOf}). Every other phase is explicit.
  */
 import { SessionStateError } from '../errors.js';
-import { type DataSnapshot, diffData, EMPTY_SNAPSHOT } from './snapshot.js';
+import { type DataSnapshot, diffData, EMPTY_SNAPSHOT, NO_SYSTEM } from './snapshot.js';
 
 /** Where a session is in its request's lifecycle. */
 export type Phase = 'fresh' | 'loaded' | 'changed' | 'regenerated' | 'destroyed' | 'committed';
@@ -80,6 +80,10 @@ export interface SessionState {
   absoluteExpiresAt: number;
   userId: string | null;
   touchRequested: boolean;
+  /** Tessera's own entries (`SYSTEM_KEYS`), copied on write from the origin's snapshot. */
+  system: Readonly<Record<string, string>>;
+  /** Whether {@link setSystemEntry} changed `system` in this request. */
+  systemChanged: boolean;
   /** Store mode: the id the committed session carries (set by commit). */
   committedId: string | undefined;
   /** The store or registry key of the committed session (set by commit). */
@@ -112,6 +116,8 @@ export function loadedState(
     absoluteExpiresAt: origin.absoluteExpiresAt,
     userId: origin.userId,
     touchRequested: false,
+    system: origin.snapshot.system,
+    systemChanged: false,
     committedId: undefined,
     committedKey: null,
   };
@@ -144,6 +150,8 @@ export function freshState(
     absoluteExpiresAt,
     userId: null,
     touchRequested: false,
+    system: NO_SYSTEM,
+    systemChanged: false,
     committedId: undefined,
     committedKey: null,
   };
@@ -159,7 +167,9 @@ export function baseSnapshot(state: SessionState): DataSnapshot {
 /** The current phase, `changed` included. */
 export function phaseOf(state: SessionState, data: Record<string, unknown>): Phase {
   if (state.phase !== 'loaded') return state.phase;
-  return state.touchRequested || diffData(state.origin!.snapshot, data) !== null
+  return state.touchRequested ||
+    state.systemChanged ||
+    diffData(state.origin!.snapshot, data) !== null
     ? 'changed'
     : 'loaded';
 }
@@ -183,6 +193,7 @@ function assertWritable(state: SessionState, action: string): void {
 export function regenerate(state: SessionState): void {
   assertWritable(state, 'regenerate');
   if (state.phase === 'loaded') state.phase = 'regenerated';
+  dropRotatingEntries(state);
 }
 
 /**
@@ -194,6 +205,33 @@ export function bindUser(state: SessionState, userId: string | null): void {
   if (userId === state.userId) return;
   state.userId = userId;
   if (state.phase === 'loaded') state.phase = 'regenerated';
+  dropRotatingEntries(state);
+}
+
+/**
+ * Entries bound to one session id: a new id must not inherit them (a CSRF binding seen
+ * before sign-in is worthless after it).
+ */
+const ROTATING_KEYS = ['tessera:csrf'];
+
+function dropRotatingEntries(state: SessionState): void {
+  for (const key of ROTATING_KEYS) {
+    if (state.system[key] !== undefined) setSystemEntry(state, key, undefined);
+  }
+}
+
+/**
+ * Sets (or, with `undefined`, removes) one of Tessera's own entries (`SYSTEM_KEYS`): the
+ * authentication and CSRF bindings. Saved at commit like data, never part of `data`.
+ */
+export function setSystemEntry(state: SessionState, key: string, text: string | undefined): void {
+  assertWritable(state, 'change the session');
+  if (state.system[key] === text) return;
+  const next: Record<string, string> = Object.create(null);
+  for (const name of Object.keys(state.system)) if (name !== key) next[name] = state.system[name]!;
+  if (text !== undefined) next[key] = text;
+  state.system = next;
+  state.systemChanged = true;
 }
 
 /** `touch()`: extend the idle expiry at this commit even if lazy touch would wait. */
@@ -211,6 +249,8 @@ export function destroy(state: SessionState, now: number, lifetimes: Lifetimes):
   if (state.origin !== null || state.degraded !== null) state.phase = 'destroyed';
   state.userId = null;
   state.touchRequested = false;
+  state.system = NO_SYSTEM;
+  state.systemChanged = false;
   state.createdAt = now;
   state.absoluteExpiresAt = now + lifetimes.absoluteTimeout;
   state.expiresAt = Math.min(now + lifetimes.idleTimeout, state.absoluteExpiresAt);

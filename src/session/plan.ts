@@ -7,7 +7,7 @@
  * 3. if the writes fail, answer {@link failureResponse}`(error)` instead; if the headers
  *    already went out, abort the connection, never a half-true success.
  */
-import { isSessionStoreError, isUserStoreError } from '../errors.js';
+import { ErrorCode, isTesseraError } from '../errors.js';
 
 /** One response header. */
 export type Header = readonly [name: string, value: string];
@@ -25,9 +25,12 @@ export interface ResponsePlan {
   readonly pending: Promise<void> | null;
 }
 
+/** The statuses a failure is answered with (see {@link failureResponse}). */
+export type FailureStatus = 400 | 401 | 403 | 409 | 429 | 500 | 503;
+
 /** A bare failure response: no details, no stack trace. */
 export interface FailureResponse {
-  readonly status: 500 | 503;
+  readonly status: FailureStatus;
   readonly headers: readonly Header[];
   readonly body: string;
 }
@@ -65,14 +68,66 @@ const INTERNAL: FailureResponse = Object.freeze({
   body: 'Internal Server Error',
 });
 
+/** A throttled attempt: `429` with the error's own wait as `Retry-After` (RFC 6585 §4). */
+function tooManyRequests(retryAfterSeconds: unknown): FailureResponse {
+  // Whole seconds of at least 1, whatever a foreign copy of the error carries.
+  const seconds = Number.isSafeInteger(retryAfterSeconds)
+    ? Math.max(1, retryAfterSeconds as number)
+    : 1;
+  return {
+    status: 429,
+    headers: [
+      ['content-type', 'text/plain; charset=utf-8'],
+      ['cache-control', 'no-store'],
+      ['retry-after', String(seconds)],
+    ],
+    body: 'Too Many Requests',
+  };
+}
+
+function bare(status: FailureStatus, body: string, extra: readonly Header[] = []): FailureResponse {
+  return Object.freeze({
+    status,
+    headers: Object.freeze([
+      ['content-type', 'text/plain; charset=utf-8'] as const,
+      ['cache-control', 'no-store'] as const,
+      ...extra,
+    ]),
+    body,
+  });
+}
+
+/** The fixed response of each error code that is not a bare 500. */
+const BY_CODE: ReadonlyMap<string, FailureResponse> = new Map([
+  [ErrorCode.STORE_UNAVAILABLE, UNAVAILABLE],
+  [ErrorCode.USER_STORE, UNAVAILABLE],
+  [ErrorCode.HASHER_BUSY, UNAVAILABLE],
+  [ErrorCode.CSRF, bare(403, 'Forbidden')],
+  [ErrorCode.INVALID_CREDENTIALS, bare(401, 'Unauthorized')],
+  [ErrorCode.NOT_SIGNED_IN, bare(401, 'Unauthorized')],
+  [ErrorCode.INVALID_EMAIL, bare(400, 'Bad Request')],
+  [ErrorCode.PASSWORD_POLICY, bare(400, 'Bad Request')],
+  [ErrorCode.EMAIL_TAKEN, bare(409, 'Conflict')],
+]);
+
 /**
- * The response for a failed load or commit: `503` with `Retry-After` when the session
- * store or the user repository is unavailable (the client may retry), a bare `500` for
- * anything else (a session too large for its cookies, data that is not JSON, an
- * application error).
+ * The response for a failure, by the error's `code` (from any copy of Tessera):
+ * - `503` with `Retry-After` for an outage the client may retry after: the session
+ *   store, the throttle's store, the user repository, an overloaded password hasher;
+ * - `429` with the error's own wait as `Retry-After` for a throttled attempt;
+ * - `403` for a request the CSRF checks refused;
+ * - `401` for failed credentials and for a missing sign-in, `400` for an invalid email
+ *   or a password the policy refuses, `409` for an email that is taken;
+ * - a bare `500` for anything else (a session too large for its cookies, data that is
+ *   not JSON, an application error).
+ * Bodies are one short phrase: never the error's message or a stack trace.
  */
 export function failureResponse(error: unknown): FailureResponse {
-  return isSessionStoreError(error) || isUserStoreError(error) ? UNAVAILABLE : INTERNAL;
+  if (!isTesseraError(error)) return INTERNAL;
+  if (error.code === ErrorCode.TOO_MANY_ATTEMPTS) {
+    return tooManyRequests((error as { retryAfterSeconds?: unknown }).retryAfterSeconds);
+  }
+  return BY_CODE.get(error.code) ?? INTERNAL;
 }
 
 /**

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
+import type { TesseraEvent } from '../kernel/events.js';
 import { MemoryStore } from '../stores/memory/index.js';
 import { SessionEngine } from './engine.js';
-import type { SessionEvent } from './events.js';
 import type { SessionOptions } from './options.js';
 import type { Session } from './session.js';
 
@@ -44,12 +44,12 @@ for (const { label, make } of CONFIGS) {
   describe(`${label}: revocation`, { timeout: 60_000 }, () => {
     const engineWith = (extra: Partial<SessionOptions<Data>> = {}) => {
       const store = new MemoryStore();
-      const events: SessionEvent[] = [];
+      const events: TesseraEvent[] = [];
       const engine = new SessionEngine<Data>({
         secrets: [secret()],
         ...make(store),
         trackDevices: true,
-        onEvent: (e) => events.push(e as SessionEvent),
+        onEvent: (e) => events.push(e as TesseraEvent),
         ...extra,
       });
       return { engine, store, events };

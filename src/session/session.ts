@@ -86,7 +86,9 @@ export class Session<T extends object = DefaultSessionData> {
     const state = this[STATE];
     const phase = this.phase;
     if (phase === 'committed') return false;
-    if (phase === 'fresh') return Object.keys(this.data).length > 0 || state.userId !== null;
+    if (phase === 'fresh') {
+      return Object.keys(this.data).length > 0 || state.userId !== null || state.systemChanged;
+    }
     return phase !== 'loaded';
   }
 
@@ -137,7 +139,7 @@ export class Session<T extends object = DefaultSessionData> {
    * Binds the session to a user (stores index sessions by user, for listing and
    * "sign out everywhere"). Changing the user also issues a new session id at commit,
    * exactly as {@link regenerate} does, so a session id planted before sign-in is never
-   * bound to the victim (S-05, S-06).
+   * bound to the victim (S-05, S-06), and voids the CSRF tokens issued before.
    */
   setUser(userId: string | null): void {
     if (userId !== null && (typeof userId !== 'string' || userId.length === 0)) {
@@ -149,7 +151,8 @@ export class Session<T extends object = DefaultSessionData> {
   /**
    * Issues a new id (store mode) or nonce (cookie mode) for the same data, and revokes
    * the old one at commit. Call it on any privilege change (S-05, S-06). Creation time
-   * and absolute expiry are kept (S-09).
+   * and absolute expiry are kept (S-09). CSRF tokens issued before are void afterwards
+   * (their binding is dropped).
    */
   regenerate(): void {
     regenerate(this[STATE]);

@@ -1,5 +1,11 @@
 import { InvalidSessionDataError } from '../errors.js';
-import { isAllowedKey, parseValue, sanitizeParsed, serializeValue } from './data-codec.js';
+import {
+  isAllowedKey,
+  parseValue,
+  SYSTEM_KEYS,
+  sanitizeParsed,
+  serializeValue,
+} from './data-codec.js';
 import { assertJsonValue } from './json.js';
 
 /**
@@ -18,7 +24,12 @@ export interface DataSnapshot {
   readonly primitives: readonly unknown[];
   /** Key -> position in `keys`. */
   readonly index: ReadonlyMap<string, number>;
+  /** Tessera's own entries ({@link SYSTEM_KEYS}) as JSON texts; not application data. */
+  readonly system: Readonly<Record<string, string>>;
 }
+
+/** No system entries (shared, frozen). */
+export const NO_SYSTEM: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
 
 /** Marks a snapshot value that is an object or array (compared by its JSON text). */
 const OBJECT: unique symbol = Symbol('object');
@@ -29,13 +40,20 @@ export const EMPTY_SNAPSHOT: DataSnapshot = Object.freeze({
   texts: [],
   primitives: [],
   index: new Map(),
+  system: NO_SYSTEM,
 });
 
-function build(keys: string[], texts: string[], values: unknown[]): DataSnapshot {
+function build(
+  keys: string[],
+  texts: string[],
+  values: unknown[],
+  system: Record<string, string> | null,
+): DataSnapshot {
+  if (keys.length === 0 && system === null) return EMPTY_SNAPSHOT;
   const primitives = values.map((v) => (typeof v === 'object' && v !== null ? OBJECT : v));
   const index = new Map<string, number>();
   for (let i = 0; i < keys.length; i++) index.set(keys[i]!, i);
-  return { keys, texts, primitives, index };
+  return { keys, texts, primitives, index, system: system ?? NO_SYSTEM };
 }
 
 /**
@@ -47,15 +65,23 @@ export function snapshotFromTexts(data: Readonly<Record<string, string>>): DataS
   const keys: string[] = [];
   const texts: string[] = [];
   const values: unknown[] = [];
+  let system: Record<string, string> | null = null;
   for (const key of Object.keys(data)) {
-    if (!isAllowedKey(key)) continue;
     const text = data[key];
+    if (!isAllowedKey(key)) {
+      if (SYSTEM_KEYS.has(key) && typeof text === 'string') {
+        parseValue(text);
+        system ??= Object.create(null) as Record<string, string>;
+        system[key] = text;
+      }
+      continue;
+    }
     if (typeof text !== 'string') throw new InvalidSessionDataError('stored value is not text');
     values.push(parseValue(text));
     keys.push(key);
     texts.push(text);
   }
-  return keys.length === 0 ? EMPTY_SNAPSHOT : build(keys, texts, values);
+  return build(keys, texts, values, system);
 }
 
 /**
@@ -66,17 +92,24 @@ export function snapshotFromObject(data: Record<string, unknown>): DataSnapshot 
   const keys: string[] = [];
   const texts: string[] = [];
   const values: unknown[] = [];
+  let system: Record<string, string> | null = null;
   for (const key of Object.keys(data)) {
-    if (!isAllowedKey(key)) continue;
+    const allowed = isAllowedKey(key);
+    if (!allowed && !SYSTEM_KEYS.has(key)) continue;
     const value = data[key];
     sanitizeParsed(value);
     const text = JSON.stringify(value);
     if (text === undefined) continue;
+    if (!allowed) {
+      system ??= Object.create(null) as Record<string, string>;
+      system[key] = text;
+      continue;
+    }
     keys.push(key);
     texts.push(text);
     values.push(value);
   }
-  return keys.length === 0 ? EMPTY_SNAPSHOT : build(keys, texts, values);
+  return build(keys, texts, values, system);
 }
 
 /** A fresh, null-prototype data object holding the snapshot's values. */

@@ -3,6 +3,7 @@ import { InvalidOptionsError, isTesseraError, SessionStoreError } from '../error
 
 /**
  * Runs `work` for `operation`, rejecting with a SessionStoreError after `timeout` ms.
+ * `backend` names what failed in the message (`session store`, `throttle store`).
  *
  * Tessera's own errors (CorruptRecordError, InvalidSessionDataError, ...) pass through
  * unchanged; anything else (driver errors, connection loss) becomes a SessionStoreError
@@ -18,13 +19,14 @@ export async function withDeadline<T>(
   operation: string,
   timeout: number,
   work: (signal: AbortSignal) => Promise<T>,
+  backend = 'session store',
 ): Promise<T> {
   const deadline = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const error = new SessionStoreError(operation, {
-        message: `session store ${operation} timed out after ${timeout} ms`,
+        message: `${backend} ${operation} timed out after ${timeout} ms`,
       });
       deadline.abort(error);
       reject(error);
@@ -35,7 +37,10 @@ export async function withDeadline<T>(
     return await Promise.race([work(deadline.signal), expired]);
   } catch (error) {
     if (isTesseraError(error)) throw error;
-    throw new SessionStoreError(operation, { cause: error });
+    throw new SessionStoreError(operation, {
+      cause: error,
+      message: `${backend} ${operation} failed`,
+    });
   } finally {
     clearTimeout(timer);
   }

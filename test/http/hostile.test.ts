@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { SessionEvent } from '../../src/session/events.js';
+import type { TesseraEvent } from '../../src/kernel/events.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { CookieJar, firstCookie, newSecret, send, sendRaw } from '../support/http.js';
@@ -74,7 +74,7 @@ for (const mode of ['cookie', 'store'] as const) {
   describe(`${mode} mode: S-32 hostile cookie headers never cause a 5xx`, {
     timeout: 60_000,
   }, () => {
-    const events: SessionEvent[] = [];
+    const events: TesseraEvent[] = [];
     const store = mode === 'store' ? new MemoryStore() : undefined;
     after(() => store?.close());
     let app: TestApp | undefined;
@@ -86,7 +86,7 @@ for (const mode of ['cookie', 'store'] as const) {
         secrets: [newSecret()],
         ...(store ? { store } : {}),
         cookie: { secure: false },
-        onEvent: (e) => events.push(e),
+        onEvent: (e) => events.push(e), // the engine emits only session events
       });
       url = app.url;
       const jar = new CookieJar();

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SessionEvent } from '../../src/session/events.js';
+import type { TesseraEvent } from '../../src/kernel/events.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
 import { startApp } from '../support/app.js';
 import { CookieJar, newSecret, send } from '../support/http.js';
@@ -13,14 +13,14 @@ for (const mode of ['cookie', 'store'] as const) {
   describe(`${mode} mode: S-57 no secrets in events`, { timeout: 60_000 }, () => {
     it('create, regenerate, destroy, tamper and duplicate events hold no cookie value, id or secret', async (t) => {
       const secret = newSecret();
-      const events: SessionEvent[] = [];
+      const events: TesseraEvent[] = [];
       const store = mode === 'store' ? new MemoryStore() : undefined;
       t.after(() => store?.close());
       const app = await startApp({
         secrets: [secret],
         ...(store ? { store } : {}),
         cookie: { secure: false },
-        onEvent: (e) => events.push(e),
+        onEvent: (e) => events.push(e), // the engine emits only session events
       });
       t.after(() => app.close());
       const jar = new CookieJar();

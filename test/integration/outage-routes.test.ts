@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { nodeSessions } from '../../src/adapters/node/index.js';
-import type { SessionEvent } from '../../src/session/events.js';
+import type { TesseraEvent } from '../../src/kernel/events.js';
 import type { Session } from '../../src/session/session.js';
 import { type RedisStore, redisStore } from '../../src/stores/redis/index.js';
 import { CookieJar, newSecret, startServer, type TestServer } from '../support/http.js';
@@ -27,7 +27,7 @@ for (const mode of ['store', 'cookie'] as const) {
     let redis: PrivateRedis;
     let store: RedisStore;
     let server: TestServer;
-    const events: SessionEvent[] = [];
+    const events: TesseraEvent[] = [];
     const errors: unknown[] = [];
 
     before(async () => {
@@ -38,7 +38,7 @@ for (const mode of ['store', 'cookie'] as const) {
         secrets: [newSecret()],
         ...(mode === 'store' ? { store } : { registry: store }),
         cookie: { secure: false },
-        onEvent: (event) => events.push(event as SessionEvent),
+        onEvent: (event) => events.push(event as TesseraEvent),
         onError: (error) => errors.push(error),
       });
       const json = (res: ServerResponse, session: Session<Data>, extra: object = {}): void => {

@@ -27,6 +27,7 @@ const subpaths = [
   'tesserajs/auth',
   'tesserajs/users/sqlite',
   'tesserajs/users/postgres',
+  'tesserajs/auth/redis',
 ];
 
 function run(args: string[]): string {
@@ -61,6 +62,18 @@ describe('dual ESM/CommonJS package', { timeout: 60_000 }, () => {
     assert.match(cjs['tesserajs/users/sqlite'], /sqliteUsers/);
     assert.match(cjs['tesserajs/users/postgres'], /postgresUsers/);
     assert.match(cjs['tesserajs/testing'], /runUserRepositoryConformance/);
+    assert.match(cjs['tesserajs/auth'], /clientAddress,.*createThrottle,.*memoryAttempts/);
+    assert.match(cjs['tesserajs/auth/redis'], /^RedisAttempts,redisAttempts$/);
+  });
+
+  it('tesserajs/auth holds no Redis code: the throttle backend is tesserajs/auth/redis', () => {
+    const script = `
+      require('tesserajs/auth');
+      const redis = Object.keys(require.cache).filter((p) => /[\\/](stores|throttle)[\\/]redis[\\/]/.test(p));
+      require('tesserajs/auth/redis');
+      const after = Object.keys(require.cache).filter((p) => /[\\/]throttle[\\/]redis[\\/]/.test(p));
+      console.log(JSON.stringify([redis, after.length > 0]));`;
+    assert.deepEqual(JSON.parse(run(['-e', script])), [[], true]);
   });
 
   it('tesserajs/auth loads its optional packages lazily, from both formats', () => {
@@ -94,6 +107,7 @@ describe('dual ESM/CommonJS package', { timeout: 60_000 }, () => {
       require('tesserajs/cookie-session'); require('tesserajs/express-session'); require('tesserajs/stores/redis');
       require('tesserajs/stores/postgres'); require('tesserajs/stores/sqlite'); require('tesserajs/auth');
       require('tesserajs/users/sqlite'); require('tesserajs/users/postgres');
+      require('tesserajs/auth/redis');
       const loaded = Object.keys(require.cache).filter((p) => /node_modules[\\\\/](ioredis|redis|pg|better-sqlite3|express|express-session|connect|hono|fastify|@node-rs|bcryptjs)[\\\\/]/.test(p));
       console.log(JSON.stringify(loaded));`;
     assert.deepEqual(JSON.parse(run(['-e', script])), []);

@@ -36,11 +36,17 @@ export interface TestResponse {
   readonly setCookie: string[];
 }
 
+/** What {@link send} can send besides the URL. */
+export interface SendOptions {
+  method?: string;
+  cookie?: string | string[];
+  headers?: Record<string, string>;
+  /** A request body, sent with its `Content-Length`. */
+  body?: string;
+}
+
 /** Sends one request; `cookie` may be a string or several header lines. */
-export function send(
-  url: string,
-  options: { method?: string; cookie?: string | string[]; headers?: Record<string, string> } = {},
-): Promise<TestResponse> {
+export function send(url: string, options: SendOptions = {}): Promise<TestResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | string[]> = { ...options.headers };
     if (options.cookie !== undefined) headers.cookie = options.cookie;
@@ -58,7 +64,7 @@ export function send(
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(options.body);
   });
 }
 
@@ -84,7 +90,7 @@ export class CookieJar {
   }
 
   /** Sends a request with this jar's cookies and applies the response's cookies. */
-  async send(url: string, options: { method?: string } = {}): Promise<TestResponse> {
+  async send(url: string, options: Omit<SendOptions, 'cookie'> = {}): Promise<TestResponse> {
     const cookie = this.header();
     const response = await send(url, cookie === undefined ? options : { ...options, cookie });
     this.apply(response.setCookie);

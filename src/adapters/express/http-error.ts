@@ -6,17 +6,22 @@
  * in production (Express prints `err.stack` only outside production).
  */
 import { isTesseraError } from '../../errors.js';
-import { failureResponse } from '../../session/plan.js';
+import { type FailureStatus, failureResponse } from '../../session/plan.js';
 
 /** What a Tessera error passed to `next(err)` carries for Express's error handling. */
 export interface HttpErrorFields {
-  /** `503` for a store outage (`STORE_UNAVAILABLE`, `USER_STORE`), `500` for anything else. */
-  readonly status: 500 | 503;
+  /**
+   * The status {@link failureResponse} gives the error: `503` for an outage
+   * (`STORE_UNAVAILABLE`, `USER_STORE`, `HASHER_BUSY`), `429` for a throttled attempt,
+   * `403` for a CSRF refusal, `401`/`400`/`409` for the authentication errors, `500`
+   * for anything else.
+   */
+  readonly status: FailureStatus;
   /** Same as `status`, for handlers that read `statusCode`. */
-  readonly statusCode: 500 | 503;
+  readonly statusCode: FailureStatus;
   /** `false`: the message is for the server log, not for the client. */
   readonly expose: false;
-  /** Headers the response should carry: `Retry-After` (503) and `Cache-Control: no-store`. */
+  /** Headers the response should carry: `Retry-After` (429, 503) and `Cache-Control: no-store`. */
   readonly headers: Readonly<Record<string, string>>;
 }
 

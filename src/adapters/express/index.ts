@@ -12,6 +12,7 @@ export type {
   SessionOptions,
   UserSessionInfo,
 } from '../../index.js';
+export { csrfProtection, type ExpressCsrfOptions } from './csrf.js';
 export type { HttpErrorFields } from './http-error.js';
 export {
   type ExpressSessions,
@@ -21,3 +22,5 @@ export {
 } from './middleware.js';
 export type { ExpressSessionOptions } from './options.js';
 export type { RequestSession } from './request.js';
+export { requireUser } from './require-user.js';
+export type { RequireUserOptions } from '../../auth/protect.js';

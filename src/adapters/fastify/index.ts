@@ -24,5 +24,8 @@ export type {
   SessionOptions,
   UserSessionInfo,
 } from '../../index.js';
+export { csrfProtection, type FastifyCsrfOptions } from './csrf.js';
 export { fastifySessions, PLUGIN_NAME } from './plugin.js';
+export { requireUser } from './require-user.js';
+export type { RequireUserOptions } from '../../auth/protect.js';
 export type { FastifySessionOptions, FastifySessionRouteConfig, FastifySessions } from './types.js';

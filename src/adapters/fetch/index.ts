@@ -21,6 +21,8 @@ export type {
   UserSessionInfo,
 } from '../../index.js';
 export { applyPlanTo, failureResponseFor } from './response.js';
+export { requireUser } from './require-user.js';
+export type { RequireUserOptions } from '../../auth/protect.js';
 
 /** Options of {@link fetchSessions}: the session options plus request handling. */
 export interface FetchSessionOptions<T extends object = DefaultSessionData>

@@ -33,7 +33,8 @@ export function applyPlanTo(response: Response, plan: ResponsePlan): Response {
 
 /**
  * The bare failure `Response` for `error`: `503` with `Retry-After` when the session
- * store is unavailable, `500` otherwise; no details, no stack trace.
+ * store is unavailable, `429` with `Retry-After` for a throttled sign-in attempt, `500`
+ * otherwise; no details, no stack trace.
  */
 export function failureResponseFor(error: unknown): Response {
   const failure = failureResponse(error);

@@ -22,7 +22,11 @@ export type {
   SessionOptions,
   UserSessionInfo,
 } from '../../index.js';
+export { csrfProtection, type HonoCsrfOptions } from './csrf.js';
 export type { HonoSessionFailure } from './failure.js';
+export { requireUser } from './require-user.js';
+export type { UserVariables } from './require-user.js';
+export type { RequireUserOptions } from '../../auth/protect.js';
 
 /** The context variables the middleware sets: `c.get('session')`, `c.var.session`. */
 export interface SessionVariables<T extends object = DefaultSessionData> {

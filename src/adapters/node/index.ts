@@ -19,6 +19,9 @@ export type {
   SessionOptions,
   UserSessionInfo,
 } from '../../index.js';
+export { type CheckCsrf, type CsrfBody, csrfProtection, type NodeCsrfOptions } from './csrf.js';
+export type { RequireUserOptions } from '../../auth/protect.js';
+export { requireUser } from './require-user.js';
 
 /** Options of {@link nodeSessions}: the session options plus request handling. */
 export interface NodeSessionOptions<T extends object = DefaultSessionData>

@@ -1,16 +1,9 @@
 /** The Redis session store: one hash per session, native expiry, a per-user index. */
-import { CorruptRecordError, SessionStoreError } from '../../errors.js';
+import { CorruptRecordError } from '../../errors.js';
 import type { SessionPatch, SessionRecord, SessionStore, UserSessionEntry } from '../contract.js';
 import { patchTooLarge } from '../data-bytes.js';
-import { withDeadline } from '../deadline.js';
-import {
-  createIoRedisClient,
-  type OwnedClient,
-  type RedisClientLike,
-  type SendCommand,
-  toSendCommand,
-} from './client.js';
-import { warnAboutClient } from './client-warning.js';
+import type { SendCommand } from './client.js';
+import { RedisConnection } from './connection.js';
 import { decodeRecord } from './decode.js';
 import {
   dataFields,
@@ -27,7 +20,6 @@ import {
   type ResolvedRedisStoreOptions,
   resolveRedisStoreOptions,
 } from './options.js';
-import { untilReady } from './ready.js';
 import { PATCH, PATCH_TOO_LARGE, runScript, SET } from './scripts.js';
 import {
   destroyUserSessions,
@@ -48,16 +40,6 @@ function isWrongType(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('WRONGTYPE');
 }
 
-/** A client and the store's way of sending commands through it. */
-interface Connection {
-  readonly client: RedisClientLike;
-  readonly send: SendCommand;
-}
-
-function connection(client: RedisClientLike): Connection {
-  return { client, send: toSendCommand(client) };
-}
-
 /**
  * A {@link SessionStore} on Redis >= 6.2 (standalone, Sentinel or Cluster), through ioredis
  * or node-redis. Every contract method except the by-user ones is one round trip; patch
@@ -66,56 +48,15 @@ function connection(client: RedisClientLike): Connection {
  */
 export class RedisStore implements SessionStore {
   readonly #options: ResolvedRedisStoreOptions;
-  #connection: Promise<Connection> | undefined;
-  #owned: Promise<OwnedClient> | undefined;
-  #closed = false;
+  readonly #connection: RedisConnection;
 
   constructor(options: RedisStoreOptions) {
     this.#options = resolveRedisStoreOptions(options);
-    const { client } = this.#options;
-    if (client !== undefined) {
-      warnAboutClient(client);
-      this.#connection = Promise.resolve(connection(client));
-    }
+    this.#connection = new RedisConnection(this.#options, 'session store', 'redisStore');
   }
 
-  /** The client and its command sender, creating the owned ioredis client on first use. */
-  #sender(operation: string): Promise<Connection> {
-    if (this.#closed) {
-      return Promise.reject(new SessionStoreError(operation, { message: 'redis store is closed' }));
-    }
-    if (this.#connection === undefined) {
-      const { url, clientOptions, commandTimeout } = this.#options;
-      this.#owned = createIoRedisClient(url as string, clientOptions, commandTimeout).catch(
-        (cause: unknown) => {
-          throw new SessionStoreError(operation, {
-            cause,
-            message: 'redisStore: `url` needs the ioredis package; install it or pass `client`',
-          });
-        },
-      );
-      this.#connection = this.#owned.then(connection);
-    }
-    return this.#connection;
-  }
-
-  /**
-   * Runs `work` within `commandTimeout`. No command leaves the store after the deadline:
-   * the client is waited for until it is connected (so ioredis never queues one), and
-   * each command is checked against the deadline as it is sent (node-redis also gets the
-   * signal, dropping a command still in its queue). A 503 write is thus never sent late
-   * by the store; one sent before the deadline may still have run.
-   */
   #run<T>(operation: string, work: (send: SendCommand) => Promise<T>): Promise<T> {
-    return withDeadline(operation, this.#options.commandTimeout, async (signal) => {
-      const { client, send } = await this.#sender(operation);
-      await untilReady(client, signal);
-      const guarded: SendCommand = (args, firstKey) => {
-        if (signal.aborted) return Promise.reject(signal.reason);
-        return send(args, firstKey, signal);
-      };
-      return work(guarded);
-    });
+    return this.#connection.run(operation, work);
   }
 
   #key(key: string): string {
@@ -229,17 +170,7 @@ export class RedisStore implements SessionStore {
   }
 
   /** Quits the client the store created from `url`; a client passed in is left open. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    const owned = await this.#owned?.catch(() => undefined);
-    if (owned === undefined) return;
-    try {
-      await withDeadline('close', this.#options.commandTimeout, () => owned.quit());
-    } catch {
-      // Unreachable server: nothing to say goodbye to; disconnect below frees the socket.
-    } finally {
-      owned.disconnect();
-    }
+  close(): Promise<void> {
+    return this.#connection.close();
   }
 }

@@ -15,7 +15,8 @@ export interface Script {
   readonly sha: string;
 }
 
-function script(source: string): Script {
+/** Names a script by its SHA-1 (also used by the throttle backend of `tesserajs/auth/redis`). */
+export function script(source: string): Script {
   return { source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
