@@ -6,6 +6,9 @@
  * exception filter (503 with `Retry-After` for a store outage). No session logic lives
  * here.
  */
+
+export type { Auth, AuthUser } from '../../auth/auth.js';
+export type { RequireUserOptions } from '../../auth/protect.js';
 export type {
   DefaultSessionData,
   LoadOptions,
@@ -17,6 +20,14 @@ export type {
 // emitted as a reference under `emitDecoratorMetadata`, and `isolatedModules` (Nest's
 // starter sets both) refuses a type-only import there.
 export { Session, SessionEngine } from '../../index.js';
+export {
+  CurrentUser,
+  provideAuth,
+  SignInRequiredException,
+  TESSERA_AUTH,
+  TESSERA_REQUIRE_USER_OPTIONS,
+  UserGuard,
+} from './auth.js';
 export { CurrentSession, CurrentUserId, Sess } from './decorators.js';
 export { SessionErrorFilter } from './filter.js';
 export { SignedInGuard } from './guard.js';
