@@ -1,0 +1,94 @@
+/**
+ * The auth flows and route protection over real HTTP on Express 5 (see flows-contract.ts):
+ * handlers pass the flows' errors to `next(err)`, `errorStatus()` gives them their status,
+ * Express's own error handler answers.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import express from 'express';
+import { errorStatus, expressSessions, requireUser } from '../../src/adapters/express/index.js';
+import { InvalidCredentialsError, TooManyAttemptsError } from '../../src/errors.js';
+import { newSecret, send, startServer } from '../support/http.js';
+import {
+  type AuthAppOptions,
+  apiRoutes,
+  PROTECTED_CONTENT,
+  runFlowsContract,
+  runProtectionContract,
+} from './flows-contract.js';
+
+/** The contract's app on Express. */
+export async function startExpressAuthApp({ sessionOptions, auth: makeAuth }: AuthAppOptions) {
+  const sessions = expressSessions(sessionOptions);
+  const auth = makeAuth(sessions.engine);
+  const app = express();
+  app.use(express.json(), sessions);
+  for (const route of apiRoutes(auth)) {
+    const method = route.method.toLowerCase() as 'get' | 'post' | 'delete';
+    app[method](route.path, async (req, res, next) => {
+      try {
+        const result = await route.run({
+          session: req.session,
+          body: (req.body ?? {}) as Record<string, unknown>,
+          params: req.params,
+          request: { address: req.ip, userAgent: req.get('user-agent') },
+        });
+        if ('redirect' in result) res.redirect(303, result.redirect);
+        else res.status(result.status).json(result.json);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+  const page = (_req: express.Request, res: express.Response) => {
+    res.type('html').send(`<p>${PROTECTED_CONTENT}</p>`);
+  };
+  app.get('/dashboard', requireUser(auth), page);
+  app.post('/dashboard', requireUser(auth), page);
+  app.use(errorStatus());
+  // A JSON API's error handler: the status and headers are the ones errorStatus() gave.
+  app.use(
+    (
+      error: { status?: number; headers?: Record<string, string>; code?: string },
+      _req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      res
+        .status(error.status ?? 500)
+        .set(error.headers ?? {})
+        .json({ error: error.status === undefined ? 'INTERNAL' : error.code });
+    },
+  );
+  return startServer(app);
+}
+
+describe('tesserajs/express with tesserajs/auth over HTTP', { timeout: 300_000 }, () => {
+  runFlowsContract('express 5', startExpressAuthApp);
+  runProtectionContract('express 5', startExpressAuthApp);
+});
+
+describe('errorStatus() with Express’s own error handler', () => {
+  it('a thrown InvalidCredentialsError answers 401, TooManyAttemptsError 429 + Retry-After, others 500', async (t) => {
+    const app = express();
+    app.set('env', 'production');
+    app.use(expressSessions({ secrets: [newSecret()] }));
+    app.get('/credentials', (_req, _res, next) => next(new InvalidCredentialsError()));
+    app.get('/throttled', (_req, _res, next) => next(new TooManyAttemptsError('account', 7)));
+    app.get('/other', (_req, _res, next) => next(new Error('application bug')));
+    app.use(errorStatus());
+    // Express logs the errors it answers outside 'test'; the log is not under test.
+    const logged = t.mock.method(console, 'error', () => {});
+    const server = await startServer(app);
+    t.after(() => server.close());
+    const credentials = await send(`${server.url}/credentials`);
+    assert.equal(credentials.status, 401);
+    assert.equal(credentials.headers['cache-control'], 'no-store');
+    assert.equal(credentials.body.includes('invalid email'), false, 'no message in the body');
+    const throttled = await send(`${server.url}/throttled`);
+    assert.equal(throttled.status, 429);
+    assert.equal(throttled.headers['retry-after'], '7');
+    assert.equal((await send(`${server.url}/other`)).status, 500);
+    assert.equal(logged.mock.callCount() > 0, true);
+  });
+});
