@@ -22,6 +22,7 @@ export type {
   SessionOptions,
   UserSessionInfo,
 } from '../../index.js';
+export { failureResponseFor } from '../fetch/response.js';
 export { csrfProtection, type HonoCsrfOptions } from './csrf.js';
 export type { HonoSessionFailure } from './failure.js';
 export { requireUser } from './require-user.js';
