@@ -139,6 +139,36 @@ export function apiRoutes(auth: Auth): ApiRoute[] {
   ];
 }
 
+/** The route of `routes` for a method and path, with its parameters, for apps without a router. */
+export function matchRoute(
+  routes: readonly ApiRoute[],
+  method: string,
+  pathname: string,
+): { route: ApiRoute; params: { handle?: string } } | null {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    if (route.path === pathname) return { route, params: {} };
+    const prefix = route.path.replace(/:handle$/, '');
+    if (prefix !== route.path && pathname.startsWith(prefix)) {
+      const rest = pathname.slice(prefix.length);
+      if (rest !== '' && !rest.includes('/')) {
+        return { route, params: { handle: decodeURIComponent(rest) } };
+      }
+    }
+  }
+  return null;
+}
+
+/** A JSON request body as the apps without a body parser read it: `{}` when it is not JSON. */
+export function parseJsonBody(text: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** How an adapter's app is built: session options, and the flows on its engine. */
 export interface AuthAppOptions {
   readonly sessionOptions: SessionOptions<object>;
