@@ -4,6 +4,8 @@
  * headers go out on every response path (`res.send`, `res.json`, `res.redirect`,
  * `res.render`, `res.sendFile`, piped streams, `res.end`). No session logic lives here.
  */
+
+export type { RequireUserOptions } from '../../auth/protect.js';
 export type {
   DefaultSessionData,
   LoadOptions,
@@ -24,4 +26,3 @@ export {
 export type { ExpressSessionOptions } from './options.js';
 export type { RequestSession } from './request.js';
 export { requireUser } from './require-user.js';
-export type { RequireUserOptions } from '../../auth/protect.js';

@@ -15,6 +15,7 @@ import { applyPlanTo, discard } from '../fetch/response.js';
 import { logError } from '../log-error.js';
 import { failWith } from './failure.js';
 
+export type { RequireUserOptions } from '../../auth/protect.js';
 export type {
   LoadOptions,
   Session,
@@ -25,9 +26,8 @@ export type {
 export { failureResponseFor } from '../fetch/response.js';
 export { csrfProtection, type HonoCsrfOptions } from './csrf.js';
 export type { HonoSessionFailure } from './failure.js';
-export { requireUser } from './require-user.js';
 export type { UserVariables } from './require-user.js';
-export type { RequireUserOptions } from '../../auth/protect.js';
+export { requireUser } from './require-user.js';
 
 /** The context variables the middleware sets: `c.get('session')`, `c.var.session`. */
 export interface SessionVariables<T extends object = DefaultSessionData> {
