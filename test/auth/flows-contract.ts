@@ -33,7 +33,13 @@ import type { SessionOptions } from '../../src/session/options.js';
 import type { Session } from '../../src/session/session.js';
 import type { SessionStore } from '../../src/stores/contract.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
-import { CookieJar, FakeClock, newSecret, type TestResponse, type TestServer } from '../support/http.js';
+import {
+  CookieJar,
+  FakeClock,
+  newSecret,
+  type TestResponse,
+  type TestServer,
+} from '../support/http.js';
 
 /** What only a signed-in user may see. */
 export const PROTECTED_CONTENT = 'PROTECTED-DASHBOARD-7f3a';
@@ -313,7 +319,10 @@ export function runFlowsContract(
   variants: readonly FlowsVariant[] = MEMORY_VARIANTS,
 ): void {
   for (const variant of variants) {
-    describe(`${name} auth flows, ${variant.name}`, { timeout: 120_000, skip: variant.skip ?? false }, () => {
+    describe(`${name} auth flows, ${variant.name}`, {
+      timeout: 120_000,
+      skip: variant.skip ?? false,
+    }, () => {
       const app = useApp(start, variant);
       const store = variant.mode === 'store';
 
@@ -329,7 +338,10 @@ export function runFlowsContract(
           password: PASSWORD,
         });
         assert.equal(invalid.status, 400, invalid.body);
-        const weak = await other.call('POST', '/api/sign-up', { email: randomEmail(), password: 'x' });
+        const weak = await other.call('POST', '/api/sign-up', {
+          email: randomEmail(),
+          password: 'x',
+        });
         assert.equal(weak.status, 400, weak.body);
         assert.equal((await other.me()).user, null);
         assert.equal(taken.body.includes('hash'), false);
@@ -407,7 +419,7 @@ export function runFlowsContract(
         }
       });
 
-      it('S-12 after sign-out-everywhere no copy of the user\'s cookies authenticates (both modes)', async () => {
+      it("S-12 after sign-out-everywhere no copy of the user's cookies authenticates (both modes)", async () => {
         const a = new Browser(app.url);
         const email = await a.signUp();
         const b = new Browser(app.url);
@@ -490,7 +502,10 @@ export function runFlowsContract(
             }
           }
           assert.equal(statuses.at(-1), 429, statuses.join(','));
-          assert.ok(statuses.slice(0, -1).every((s) => s === 401), statuses.join(','));
+          assert.ok(
+            statuses.slice(0, -1).every((s) => s === 401),
+            statuses.join(','),
+          );
           assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1, String(retryAfter));
           if (target === email) {
             const held = await new Browser(app.url).signIn(email);
@@ -548,13 +563,19 @@ export function runFlowsContract(
             sessions: { handle: string; current: boolean }[];
           };
           const handle = own.sessions.find((s) => s.current)!.handle;
-          const revoke = await browsers[0]!.call('DELETE', `/api/sessions/${encodeURIComponent(handle)}`);
+          const revoke = await browsers[0]!.call(
+            'DELETE',
+            `/api/sessions/${encodeURIComponent(handle)}`,
+          );
           assert.equal(revoke.status, 200, revoke.body);
           assert.equal(JSON.parse(revoke.body).revoked, true);
           assert.equal((await browsers[1]!.me()).user, null);
           assert.equal((await browsers[0]!.me()).user?.email, email);
           assert.equal((await browsers[2]!.me()).user?.email, email);
-          const again = await browsers[0]!.call('DELETE', `/api/sessions/${encodeURIComponent(handle)}`);
+          const again = await browsers[0]!.call(
+            'DELETE',
+            `/api/sessions/${encodeURIComponent(handle)}`,
+          );
           assert.equal(JSON.parse(again.body).revoked, false);
         });
 
@@ -573,7 +594,10 @@ export function runFlowsContract(
           const other = await mallory.call('DELETE', path);
           assert.equal(other.status, 200, other.body);
           assert.equal(JSON.parse(other.body).revoked, false);
-          const listed = await Browser.holding(app.url, tamper(victim.copy())).call('GET', '/api/sessions');
+          const listed = await Browser.holding(app.url, tamper(victim.copy())).call(
+            'GET',
+            '/api/sessions',
+          );
           assert.equal(listed.status, 401);
           assert.equal((await victim.me()).user?.email, email);
         });

@@ -63,7 +63,8 @@ export function startHonoAuthApp({ sessionOptions, auth: makeAuth }: AuthAppOpti
       const result = await route.run({
         session: c.var.session,
         body,
-        params: { handle: c.req.param('handle') },
+        params:
+          c.req.param('handle') === undefined ? {} : { handle: c.req.param('handle') as string },
         request: { userAgent: c.req.header('user-agent') },
       });
       if ('redirect' in result) return c.redirect(result.redirect, 303);
