@@ -30,24 +30,27 @@ export function requireUser(
       );
       return;
     }
-    auth.currentUser(session).then((user: AuthUser | null) => {
-      if (user !== null) {
-        const locals = (res as ServerResponse & { locals?: Record<string, unknown> }).locals;
-        if (locals !== undefined) locals.user = user;
-        next();
-        return;
-      }
-      const refusal = refuseStranger(
-        {
-          method: req.method ?? 'GET',
-          accept: req.headers.accept,
-          url: (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/',
-        },
-        options,
-      );
-      res.statusCode = refusal.status;
-      for (const [name, value] of refusal.headers) res.setHeader(name, value);
-      res.end(req.method === 'HEAD' ? undefined : refusal.body);
-    }, (error: unknown) => next(withHttpFields(error)));
+    auth.currentUser(session).then(
+      (user: AuthUser | null) => {
+        if (user !== null) {
+          const locals = (res as ServerResponse & { locals?: Record<string, unknown> }).locals;
+          if (locals !== undefined) locals.user = user;
+          next();
+          return;
+        }
+        const refusal = refuseStranger(
+          {
+            method: req.method ?? 'GET',
+            accept: req.headers.accept,
+            url: (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/',
+          },
+          options,
+        );
+        res.statusCode = refusal.status;
+        for (const [name, value] of refusal.headers) res.setHeader(name, value);
+        res.end(req.method === 'HEAD' ? undefined : refusal.body);
+      },
+      (error: unknown) => next(withHttpFields(error)),
+    );
   };
 }

@@ -17,6 +17,8 @@
  * });
  * ```
  */
+
+export type { RequireUserOptions } from '../../auth/protect.js';
 export type {
   LoadOptions,
   Session,
@@ -27,5 +29,4 @@ export type {
 export { csrfProtection, type FastifyCsrfOptions } from './csrf.js';
 export { fastifySessions, PLUGIN_NAME } from './plugin.js';
 export { requireUser } from './require-user.js';
-export type { RequireUserOptions } from '../../auth/protect.js';
 export type { FastifySessionOptions, FastifySessionRouteConfig, FastifySessions } from './types.js';

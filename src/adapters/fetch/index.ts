@@ -13,6 +13,7 @@ import { logError } from '../log-error.js';
 import { loadInput, type RequestReading } from './request.js';
 import { applyPlanTo, discard, failureResponseFor } from './response.js';
 
+export type { RequireUserOptions } from '../../auth/protect.js';
 export type {
   LoadOptions,
   Session,
@@ -20,9 +21,8 @@ export type {
   SessionOptions,
   UserSessionInfo,
 } from '../../index.js';
-export { applyPlanTo, failureResponseFor } from './response.js';
 export { requireUser } from './require-user.js';
-export type { RequireUserOptions } from '../../auth/protect.js';
+export { applyPlanTo, failureResponseFor } from './response.js';
 
 /** Options of {@link fetchSessions}: the session options plus request handling. */
 export interface FetchSessionOptions<T extends object = DefaultSessionData>

@@ -18,7 +18,11 @@ export async function requireUser(
   if (user !== null) return user;
   const url = new URL(request.url);
   const refusal = refuseStranger(
-    { method: request.method, accept: request.headers.get('accept') ?? undefined, url: url.pathname + url.search },
+    {
+      method: request.method,
+      accept: request.headers.get('accept') ?? undefined,
+      url: url.pathname + url.search,
+    },
     options,
   );
   return new Response(request.method === 'HEAD' ? null : refusal.body, {

@@ -24,7 +24,9 @@ export function requireUser(
   return async (c, next) => {
     const session = (c.get as (key: string) => unknown)('session') as Session<object> | undefined;
     if (session === undefined) {
-      throw new InvalidOptionsError('requireUser needs the tesserajs/hono session middleware before it');
+      throw new InvalidOptionsError(
+        'requireUser needs the tesserajs/hono session middleware before it',
+      );
     }
     const user = await auth.currentUser(session);
     if (user !== null) {

@@ -12,6 +12,7 @@ import { whenReady } from '../../session/plan.js';
 import { logError } from '../log-error.js';
 import { armAutoCommit, commitNow, sendFailure } from './commit.js';
 
+export type { RequireUserOptions } from '../../auth/protect.js';
 export type {
   LoadOptions,
   Session,
@@ -20,7 +21,6 @@ export type {
   UserSessionInfo,
 } from '../../index.js';
 export { type CheckCsrf, type CsrfBody, csrfProtection, type NodeCsrfOptions } from './csrf.js';
-export type { RequireUserOptions } from '../../auth/protect.js';
 export { requireUser } from './require-user.js';
 
 /** Options of {@link nodeSessions}: the session options plus request handling. */
