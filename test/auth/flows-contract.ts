@@ -15,6 +15,8 @@
  *   GET    /api/sessions             -> {sessions}
  *   DELETE /api/sessions/:handle     -> {revoked}
  *   POST   /api/sign-out-everywhere  -> {count}
+ *   POST   /api/sign-out-others      -> {count}
+ *   POST   /api/delete-account       {password} -> {ok}
  *   POST   /sign-in                  {email, password, returnTo} -> 303 to safeReturnTo(returnTo)
  *   GET    /dashboard, POST /dashboard  behind the adapter's requireUser -> PROTECTED_CONTENT
  */
@@ -142,6 +144,19 @@ export function apiRoutes(auth: Auth): ApiRoute[] {
       path: '/api/sign-out-everywhere',
       run: async ({ session }) => ok({ count: await auth.signOutEverywhere(session) }),
     },
+    {
+      method: 'POST',
+      path: '/api/sign-out-others',
+      run: async ({ session }) => ok({ count: await auth.signOutOthers(session) }),
+    },
+    {
+      method: 'POST',
+      path: '/api/delete-account',
+      run: async ({ session, body, request }) => {
+        await auth.deleteAccount(session, body.password, request);
+        return ok({ ok: true });
+      },
+    },
   ];
 }
 
@@ -186,9 +201,10 @@ export type StartAuthApp = (options: AuthAppOptions) => Promise<TestServer>;
 /** Where the users and sessions of one run live. */
 export interface FlowsVariant {
   readonly name: string;
-  readonly mode: 'cookie' | 'store';
+  /** `registry`: cookie mode with a registry store (sealed sessions revocable, S-11). */
+  readonly mode: 'cookie' | 'store' | 'registry';
   readonly users: () => Promise<UserRepository> | UserRepository;
-  /** Store mode: the session store (called after `users`). @default a MemoryStore */
+  /** The session store or registry (called after `users`). @default a MemoryStore */
   readonly store?: () => SessionStore;
   /** Releases what `users`/`store` opened. */
   readonly cleanup?: () => Promise<void>;
@@ -199,6 +215,7 @@ export interface FlowsVariant {
 export const MEMORY_VARIANTS: readonly FlowsVariant[] = [
   { name: 'cookie mode', mode: 'cookie', users: () => memoryUsers() },
   { name: 'store mode', mode: 'store', users: () => memoryUsers() },
+  { name: 'cookie mode with a registry', mode: 'registry', users: () => memoryUsers() },
 ];
 
 const hasher = createPasswordHasher({ algorithm: 'scrypt', scrypt: { ln: 10 } });
@@ -212,12 +229,12 @@ function useApp(start: StartAuthApp, variant: FlowsVariant) {
     const clock = new FakeClock();
     clock.now = Date.now();
     const users = await variant.users();
-    const store = variant.mode === 'store' ? (variant.store?.() ?? new MemoryStore()) : undefined;
+    const store = variant.mode === 'cookie' ? undefined : (variant.store?.() ?? new MemoryStore());
     const server = await start({
       sessionOptions: {
         secrets: [newSecret()],
         clock: clock.read,
-        ...(store !== undefined ? { store } : {}),
+        ...(store === undefined ? {} : variant.mode === 'store' ? { store } : { registry: store }),
       },
       auth: (engine) =>
         createAuth({
@@ -324,7 +341,8 @@ export function runFlowsContract(
       skip: variant.skip ?? false,
     }, () => {
       const app = useApp(start, variant);
-      const store = variant.mode === 'store';
+      /** Sessions are known to the server (a store, or a cookie-mode registry). */
+      const store = variant.mode !== 'cookie';
 
       it('sign-up signs the user in: /api/me is the user; taken, invalid, weak answer 409/400/400', async () => {
         const browser = new Browser(app.url);
@@ -394,12 +412,13 @@ export function runFlowsContract(
         assert.equal((await browser.me()).user?.email, email);
         const replay = await Browser.holding(app.url, before).me();
         assert.equal(replay.user, null, 'the pre-sign-in cookie is a guest');
-        // Store mode: the pre-sign-in record is gone. Cookie mode: the old cookie still
-        // opens (it is sealed, nothing on the server), but only as the guest it was.
+        // Store mode (and a registry): the pre-sign-in session is gone. Cookie mode: the
+        // old cookie still opens (it is sealed, nothing on the server), but only as the
+        // guest it was.
         assert.equal(replay.visited, !store);
       });
 
-      it('S-10 sign-out expires the cookie; GET does not sign out; a replayed copy is a guest in store mode', async () => {
+      it('S-10 S-11 sign-out expires the cookie; GET does not sign out; a replayed copy is a guest with a store or registry', async () => {
         const browser = new Browser(app.url);
         const email = await browser.signUp();
         const copy = browser.copy();
@@ -436,6 +455,47 @@ export function runFlowsContract(
         const again = new Browser(app.url);
         assert.equal((await again.signIn(email)).status, 200);
         assert.equal((await again.me()).user?.email, email);
+      });
+
+      it('S-14 sign-out-others ends every other session and old copies; this one stays signed in', async () => {
+        const a = new Browser(app.url);
+        const email = await a.signUp();
+        const b = new Browser(app.url);
+        assert.equal((await b.signIn(email)).status, 200);
+        const copyA = a.copy();
+        const copyB = b.copy();
+        const res = await a.call('POST', '/api/sign-out-others');
+        assert.equal(res.status, 200, res.body);
+        assert.equal((await a.me()).user?.email, email);
+        assert.equal((await b.me()).user, null);
+        assert.equal((await Browser.holding(app.url, copyB).me()).user, null);
+        // A copy taken before: in store mode the same session (its record now carries the
+        // new generation); a sealed copy carries the old generation and is refused.
+        const before = (await Browser.holding(app.url, copyA).me()).user;
+        assert.equal(before?.email ?? null, variant.mode === 'store' ? email : null);
+      });
+
+      it('S-13 deleting the account (with the password) ends all its sessions; a wrong password is 401', async () => {
+        const a = new Browser(app.url);
+        const email = await a.signUp();
+        const b = new Browser(app.url);
+        assert.equal((await b.signIn(email)).status, 200);
+        const copyA = a.copy();
+        const wrong = await a.call('POST', '/api/delete-account', { password: 'not the password' });
+        assert.equal(wrong.status, 401, wrong.body);
+        assert.equal((await b.me()).user?.email, email);
+        const res = await a.call('POST', '/api/delete-account', { password: PASSWORD });
+        assert.equal(res.status, 200, res.body);
+        assert.equal((await a.me()).user, null);
+        assert.equal((await b.me()).user, null);
+        assert.equal((await Browser.holding(app.url, copyA).me()).user, null);
+        assert.equal((await new Browser(app.url).signIn(email)).status, 401);
+        // The email is free again.
+        assert.equal(
+          (await new Browser(app.url).call('POST', '/api/sign-up', { email, password: PASSWORD }))
+            .status,
+          201,
+        );
       });
 
       it('S-12 a password change ends the other sessions and old copies; this one continues with a new cookie', async () => {
@@ -577,6 +637,28 @@ export function runFlowsContract(
             `/api/sessions/${encodeURIComponent(handle)}`,
           );
           assert.equal(JSON.parse(again.body).revoked, false);
+        });
+
+        it('S-14 revoking the current session by its own handle signs this browser out', async () => {
+          const browser = new Browser(app.url);
+          const email = await browser.signUp();
+          const other = new Browser(app.url);
+          assert.equal((await other.signIn(email)).status, 200);
+          const list = JSON.parse((await browser.call('GET', '/api/sessions')).body) as {
+            sessions: { handle: string; current: boolean }[];
+          };
+          const handle = list.sessions.find((s) => s.current)!.handle;
+          const copy = browser.copy();
+          const res = await browser.call('DELETE', `/api/sessions/${encodeURIComponent(handle)}`);
+          assert.equal(res.status, 200, res.body);
+          assert.equal(JSON.parse(res.body).revoked, true);
+          assert.equal(
+            (await Browser.holding(app.url, copy).me()).user,
+            null,
+            'the copy is a guest',
+          );
+          assert.equal((await browser.me()).user, null, 'the browser is a guest');
+          assert.equal((await other.me()).user?.email, email);
         });
 
         it("S-15 neither a forged cookie nor another user can revoke the victim's session by its handle", async () => {
