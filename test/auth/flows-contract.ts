@@ -420,7 +420,16 @@ export function runFlowsContract(
 
       it('S-10 S-11 sign-out expires the cookie; GET does not sign out; a replayed copy is a guest with a store or registry', async () => {
         const browser = new Browser(app.url);
-        const email = await browser.signUp();
+        const signUp = await browser.call('POST', '/api/sign-up', {
+          email: randomEmail(),
+          password: PASSWORD,
+        });
+        assert.equal(signUp.status, 201, signUp.body);
+        const email = (JSON.parse(signUp.body) as { user: { email: string } }).user.email;
+        browser.jar.apply(signUp.setCookie);
+        const issued = new Map(
+          signUp.setCookie.map((line) => [line.slice(0, line.indexOf('=')), line]),
+        );
         const copy = browser.copy();
         const get = await browser.call('GET', '/api/sign-out');
         assert.equal(get.status, 404);
@@ -428,9 +437,22 @@ export function runFlowsContract(
         const res = await browser.call('POST', '/api/sign-out');
         assert.equal(res.status, 200, res.body);
         assert.ok(res.setCookie.length > 0, 'a deletion Set-Cookie');
+        // The deletion has the issuing cookie's name and attributes, with Max-Age=0.
+        const attributes = (line: string) =>
+          line
+            .split(';')
+            .slice(1)
+            .map((a) => a.trim().toLowerCase())
+            .filter((a) => !a.startsWith('max-age=') && !a.startsWith('expires='))
+            .sort();
         for (const line of res.setCookie) {
           assert.match(line, /max-age=0/i, line);
+          const name = line.slice(0, line.indexOf('='));
+          const original = issued.get(name);
+          assert.ok(original, `${name} was issued at sign-up`);
+          assert.deepEqual(attributes(line), attributes(original), name);
         }
+        assert.match(String(res.headers['cache-control']), /no-store/);
         assert.equal(browser.jar.cookies.size, 0);
         assert.equal((await browser.me()).user, null);
         if (store) {
@@ -575,6 +597,12 @@ export function runFlowsContract(
             const res = await recovered.signIn(email);
             assert.equal(res.status, 200, res.body);
             assert.equal((await recovered.me()).user?.email, email);
+            // The success reset the account's counter: the free attempts are back.
+            const again: number[] = [];
+            for (let i = 0; i < statuses.length; i++) {
+              again.push((await attacker.signIn(email, `guess again ${i}`)).status);
+            }
+            assert.deepEqual(again, statuses, 'the same sequence as from a fresh counter');
           }
         }
       });
