@@ -15,6 +15,7 @@ export type {
   UserSessionInfo,
 } from '../../index.js';
 export { csrfProtection, type ExpressCsrfOptions } from './csrf.js';
+export { type ErrorMiddleware, errorStatus } from './error-status.js';
 export type { HttpErrorFields } from './http-error.js';
 export {
   type ExpressSessions,

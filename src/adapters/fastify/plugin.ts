@@ -9,6 +9,7 @@ import { fastifyPlugin } from 'fastify-plugin';
 import { InvalidOptionsError } from '../../errors.js';
 import { SessionEngine } from '../../session/engine.js';
 import type { DefaultSessionData } from '../../session/session.js';
+import { withHttpFields } from '../express/http-error.js';
 import { commitHook, commitNow, unsavedHook } from './commit.js';
 import { loadHook } from './load.js';
 import type { FastifySessionOptions, FastifySessions } from './types.js';
@@ -62,6 +63,13 @@ export function installSessions(
   fastify.addHook('onRequest', loadHook(engine, onError));
   fastify.addHook('onSend', commitHook(engine, onError));
   fastify.addHook('onResponse', unsavedHook(onError));
+  // Errors of the auth flows are thrown by the app's own handlers: `onError` runs before
+  // the error handler, so Fastify's (or the app's) sees their status (401, 429 with
+  // `Retry-After`, ...) in `statusCode` and `headers` instead of answering 500.
+  fastify.addHook('onError', (_request, _reply, error, done) => {
+    withHttpFields(error);
+    done();
+  });
 }
 
 function plugin(

@@ -23,6 +23,7 @@ export type {
   SessionOptions,
   UserSessionInfo,
 } from '../../index.js';
+export { failureResponseFor } from '../fetch/response.js';
 export { csrfProtection, type HonoCsrfOptions } from './csrf.js';
 export type { HonoSessionFailure } from './failure.js';
 export type { UserVariables } from './require-user.js';
