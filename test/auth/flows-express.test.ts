@@ -17,7 +17,7 @@ describe('tesserajs/express with tesserajs/auth over HTTP', { timeout: 300_000 }
   runProtectionContract('express 5', startExpressAuthApp);
 });
 
-describe('errorStatus() with Express’s own error handler', () => {
+describe('errorStatus() with Express’s own error handler', { timeout: 60_000 }, () => {
   it('a thrown InvalidCredentialsError answers 401, TooManyAttemptsError 429 + Retry-After, others 500', async (t) => {
     const app = express();
     app.set('env', 'production');

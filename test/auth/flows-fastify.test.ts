@@ -52,7 +52,7 @@ describe('tesserajs/fastify with tesserajs/auth over HTTP', { timeout: 300_000 }
   runProtectionContract('fastify 5', startFastifyAuthApp);
 });
 
-describe('the flows’ errors in Fastify’s error path', () => {
+describe('the flows’ errors in Fastify’s error path', { timeout: 60_000 }, () => {
   it('a thrown InvalidCredentialsError answers 401, TooManyAttemptsError 429 + Retry-After, others 500', async (t) => {
     const app = Fastify();
     await app.register(fastifySessions, { secrets: [newSecret()] });

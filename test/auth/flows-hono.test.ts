@@ -82,7 +82,7 @@ describe('tesserajs/hono with tesserajs/auth over HTTP', { timeout: 300_000 }, (
   runProtectionContract('hono 4', startHonoAuthApp);
 });
 
-describe('the flows’ errors in app.onError', () => {
+describe('the flows’ errors in app.onError', { timeout: 60_000 }, () => {
   it('failureResponseFor answers InvalidCredentialsError 401 and TooManyAttemptsError 429 + Retry-After', async (t) => {
     const app = new Hono<Env>();
     app.use(honoSessions<object>({ secrets: [newSecret()], onError: () => {} }));
