@@ -45,10 +45,15 @@ const RUN_MS = 4000;
 // and the @types of the packages they replace, for "before" blocks of migration guides):
 // a user's program holds one of them, never several, so a block importing one is
 // compiled in a program of its own, like a `declare module`.
-const GLOBAL_TYPES = /from '(?:tesserajs\/(?:express|cookie-session)|cookie-session)'/;
+const GLOBAL_TYPES =
+  /from '(?:tesserajs\/(?:express|cookie-session)|cookie-session|@fastify\/secure-session)'/;
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 const NEST = /from '(?:@nestjs\/[a-z-]+|tesserajs\/nest)'/;
 const NEST_OPTIONS = { experimentalDecorators: true, emitDecoratorMetadata: true };
+// iron-session's own declarations import `CookieSerializeOptions`, which `cookie` 1.x
+// (what a project with Tessera has) no longer declares: "before" blocks of the migration
+// guide are compiled as such projects are, with `skipLibCheck`, in a program of their own.
+const UNTYPED_PEERS = /from 'iron-session'/;
 
 function sh(command, args, options = {}) {
   const result = spawnSync(command, args, { encoding: 'utf8', ...options });
@@ -127,7 +132,11 @@ function tsconfig(p, files, extraOptions) {
 /** Compiles `group` (blocks) in project `p`; returns error text per block. */
 function compile(p, group) {
   const files = group.map((b) => b.module);
-  const extra = group[0].nest ? NEST_OPTIONS : {};
+  const extra = group[0].nest
+    ? NEST_OPTIONS
+    : UNTYPED_PEERS.test(group[0].code)
+      ? { skipLibCheck: true }
+      : {};
   const result = spawnSync(process.execPath, [tsc, '-p', tsconfig(p, files, extra)], {
     cwd: p.dir,
     encoding: 'utf8',
@@ -218,7 +227,8 @@ try {
   checked.forEach((b, i) => {
     b.module = `block-${i}-${b.file.replace(/[^a-z0-9]+/gi, '-')}-L${b.line}.ts`;
     b.topLevelAwait = /^(?:export )?(?:const|let|await)\b.*\bawait\b|^await\b/m.test(b.code);
-    b.augments = /^declare module /m.test(b.code) || GLOBAL_TYPES.test(b.code);
+    b.augments =
+      /^declare module /m.test(b.code) || GLOBAL_TYPES.test(b.code) || UNTYPED_PEERS.test(b.code);
     b.nest = NEST.test(b.code);
   });
   for (const p of projects) {

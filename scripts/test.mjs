@@ -4,7 +4,7 @@
 // the packed package with publint and @arethetypeswrong/cli. Exits non-zero on the first
 // failing step.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -75,6 +75,17 @@ const files = [
   .filter((file) => filter.length === 0 || filter.some((f) => file.includes(f)))
   .sort();
 
+// Nest 12 has an install of its own (test/fixtures/nest12): it cannot share
+// node_modules with the repository's Nest 11. A fresh checkout gets it here.
+if (!existsSync(join(root, 'test/fixtures/nest12/node_modules/@nestjs/core'))) {
+  run('npm ci (test/fixtures/nest12)', 'npm', [
+    'ci',
+    '--prefix',
+    join(root, 'test/fixtures/nest12'),
+    '--no-audit',
+    '--no-fund',
+  ]);
+}
 run('build', process.execPath, [join(root, 'scripts/build.mjs')]);
 // The console keeps node's own default (spec on a terminal, TAP otherwise, whose closing
 // `# tests` / `# pass` / `# fail` lines CI reads); a second TAP copy goes to a file so
