@@ -439,3 +439,63 @@ describe('createAuth options', { timeout: 60_000 }, () => {
     createAuth({ sessions, users }); // the default throttle: in memory
   });
 });
+
+describe('S-16 maxSessionsPerUser', { timeout: 60_000 }, () => {
+  it('a sign-in beyond the limit revokes the oldest sessions; the newest stay', async () => {
+    let now = Date.UTC(2026, 11, 1);
+    const sessions = new SessionEngine<Data>({
+      secrets: [secret()],
+      store: new MemoryStore(),
+      clock: () => now,
+    });
+    const passwords = await createPasswordHasher({ algorithm: 'scrypt', scrypt: { ln: 10 } });
+    const auth = createAuth({
+      sessions,
+      users: memoryUsers(),
+      passwords,
+      throttle: false,
+      maxSessionsPerUser: 2,
+    });
+    const signIn = async (up: boolean): Promise<string> => {
+      now += 1000;
+      const session = await sessions.load({ cookieHeader: undefined, secure: false });
+      const credentials = { email: 'max@example.com', password: PASSWORD };
+      if (up) await auth.signUp(session, credentials);
+      else await auth.signIn(session, credentials);
+      const plan = sessions.commit(session);
+      await plan.pending;
+      return cookieOf(plan.setCookie);
+    };
+    const user = async (cookie: string) =>
+      auth.currentUser(await sessions.load({ cookieHeader: cookie, secure: false }));
+    const first = await signIn(true);
+    const second = await signIn(false);
+    assert.notEqual(await user(first), null, 'two sessions fit');
+    const third = await signIn(false);
+    assert.equal(await user(first), null, 'the oldest was revoked');
+    assert.notEqual(await user(second), null);
+    assert.notEqual(await user(third), null);
+  });
+
+  it('is refused where sessions cannot be listed (plain cookie mode), and must be >= 1', () => {
+    const users = memoryUsers();
+    assert.throws(
+      () =>
+        createAuth({
+          sessions: new SessionEngine({ secrets: [secret()] }),
+          users,
+          maxSessionsPerUser: 3,
+        }),
+      { code: 'INVALID_OPTIONS', message: /registry/ },
+    );
+    assert.throws(
+      () =>
+        createAuth({
+          sessions: new SessionEngine({ secrets: [secret()], store: new MemoryStore() }),
+          users,
+          maxSessionsPerUser: 0,
+        }),
+      { code: 'INVALID_OPTIONS' },
+    );
+  });
+});

@@ -49,6 +49,13 @@ export interface AuthOptions {
    * @default createThrottle({ kernel: sessions.kernel }) (in memory: one process)
    */
   readonly throttle?: Throttle | false | undefined;
+  /**
+   * Most sessions a user may have at once (S-16): a sign-in beyond it revokes the user's
+   * oldest sessions, so the newest `maxSessionsPerUser` stay. Needs sessions the server
+   * can list: store mode, or cookie mode with a `registry`.
+   * @default unlimited
+   */
+  readonly maxSessionsPerUser?: number | undefined;
 }
 
 /** Credentials of sign-in and sign-up. */
@@ -151,6 +158,18 @@ export function createAuth(options: AuthOptions): Auth {
     throw new InvalidOptionsError('createAuth: `throttle` must come from createThrottle()');
   }
   const policy = options.passwordPolicy ?? {};
+  const maxSessions = options.maxSessionsPerUser;
+  if (maxSessions !== undefined) {
+    if (!Number.isSafeInteger(maxSessions) || maxSessions < 1) {
+      throw new InvalidOptionsError('createAuth: maxSessionsPerUser must be an integer >= 1');
+    }
+    const store = kernel.store;
+    if (store?.listByUser === undefined || store.destroyByUser === undefined) {
+      throw new InvalidOptionsError(
+        'createAuth: maxSessionsPerUser needs a store that lists sessions by user (store mode, or cookie mode with a registry)',
+      );
+    }
+  }
   const events = kernel.events;
   let passwords: Promise<Passwords> | undefined;
   const hasher = (): Promise<Passwords> => {
@@ -238,6 +257,23 @@ export function createAuth(options: AuthOptions): Auth {
     }
   }
 
+  /** S-16: revokes the user's oldest sessions beyond the limit, this one counted. */
+  async function enforceSessionLimit(userId: string, session: Session<object>): Promise<void> {
+    if (maxSessions === undefined) return;
+    const others = (await sessions.listSessions(userId, { current: session })).filter(
+      (info) => !info.current,
+    );
+    // Newest first: keep maxSessions - 1 besides the one signing in now.
+    const excess = others.slice(maxSessions - 1);
+    let count = 0;
+    for (const info of excess) {
+      if (await sessions.revokeSession(userId, info.handle)) count++;
+    }
+    if (count > 0) {
+      events.emit({ type: 'auth.session_revoked', userId, scope: 'limit', count });
+    }
+  }
+
   async function bumpGeneration(user: UserRecord, operation: string): Promise<UserRecord> {
     const generation = await users.bumpSessionGeneration(user.id);
     if (generation === null) throw new NotSignedInError(operation);
@@ -305,6 +341,7 @@ export function createAuth(options: AuthOptions): Auth {
         }
       }
       await throttle?.succeeded(attempt);
+      await enforceSessionLimit(user.id, session);
       bind(session, signedIn, request);
       events.emit({ type: 'auth.signed_in', userId: user.id, address: attempt.address ?? null });
       return publicUser(signedIn);

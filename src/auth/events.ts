@@ -28,8 +28,11 @@ declare module '../kernel/events.js' {
     'auth.password_rehashed': { readonly userId: string };
     'auth.session_revoked': {
       readonly userId: string;
-      /** `one` (a device), `others` (all but the current one), `all`. */
-      readonly scope: 'one' | 'others' | 'all';
+      /**
+       * `one` (a device), `others` (all but the current one), `all`, or `limit` (the
+       * oldest, beyond `maxSessionsPerUser`, at a sign-in).
+       */
+      readonly scope: 'one' | 'others' | 'all' | 'limit';
       readonly count: number;
     };
   }
