@@ -39,13 +39,16 @@ async function main(): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === undefined || config.host === '::' ? 'localhost' : config.host;
-  console.log(`Tessera reference app on http://${shownHost}:${port}`);
+  // One write, so a process reading the banner sees all of it at once.
   console.log(
-    `  mode:     ${backends.description.mode}${config.production ? ' (production)' : ''}`,
+    [
+      `Tessera reference app on http://${shownHost}:${port}`,
+      `  mode:     ${backends.description.mode}${config.production ? ' (production)' : ''}`,
+      `  sessions: ${backends.description.sessions}`,
+      `  users:    ${backends.description.users}`,
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
   );
-  console.log(`  sessions: ${backends.description.sessions}`);
-  console.log(`  users:    ${backends.description.users}`);
-  console.log('Press Ctrl-C to stop.');
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

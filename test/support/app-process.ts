@@ -53,7 +53,8 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk;
-      const found = /on (http:\/\/localhost:\d+)/.exec(output)?.[1];
+      // The whole banner: URL, mode, stores, then the Ctrl-C hint.
+      const found = /on (http:\/\/localhost:\d+)[\s\S]*Press Ctrl-C to stop\./.exec(output)?.[1];
       if (found !== undefined) resolve(found);
     });
     child.stderr!.on('data', (chunk: Buffer) => {
