@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { PasswordPolicyError, type PasswordPolicyReason } from '../../errors.js';
 import { COMMON_PASSWORDS } from './common-passwords.js';
 import { checkPasswordPolicy, type PasswordPolicyOptions } from './policy.js';
@@ -168,5 +169,51 @@ describe('S-49 password policy: common, context, breached', { timeout: 60_000 },
       assert.ok(!error.message.toLowerCase().includes('zebra'));
       return true;
     });
+  });
+});
+
+describe('S-49 password policy: trivially varied common passwords', { timeout: 60_000 }, () => {
+  it('refuses the S-49 examples with a blocklist reason', async () => {
+    for (const pw of ['passwordpassword', '123456789012345', 'qwertyuiopasdfgh']) {
+      assert.equal(await verdict(pw, { minLength: 15 }), 'common', pw);
+    }
+    const context = ['alice@example.com'];
+    assert.equal(await verdict('alice123456789', { context }), 'contains_context');
+  });
+
+  it('refuses a common password repeated or padded with digits or one repeated character', async () => {
+    for (const pw of ['password1234567', 'PasswordPassword', 'iloveyou!!!!!!!', '0000password']) {
+      assert.equal(await verdict(pw), 'common', pw);
+    }
+    assert.equal(await verdict('tessera-app2024', { extraDenyList: ['Tessera-App'] }), 'common');
+    await assert.rejects(checkPasswordPolicy('password1234567'), /a few characters added/);
+  });
+
+  it('refuses sequences and short repeated units, keeps one repeated character (S-48)', async () => {
+    for (const pw of ['123456789012345', '9876543210', 'abcdefghijklmnop', 'abababababababab']) {
+      assert.equal(await verdict(pw), 'common', pw);
+    }
+    await assert.rejects(checkPasswordPolicy('abcdefghijklmnop'), /a sequence/);
+    assert.equal(await verdict('aaaaaaaaaaaaaaa'), null);
+  });
+
+  it('refuses QWERTY keyboard walks', async () => {
+    for (const pw of ['qwertyuiopasdfgh', '1qaz2wsx3edc', 'asdfghjkl;', 'ASDFGHJKL:']) {
+      assert.equal(await verdict(pw), 'common', pw);
+    }
+    await assert.rejects(checkPasswordPolicy('qwertyuiopasdfgh'), /a keyboard pattern/);
+  });
+
+  it('accepts passphrases and random strings', async () => {
+    for (const pw of ['correct horse battery staple', 'kq7#vzpmkq7#vzp', 'Tr0ub4dor&3xylophone']) {
+      assert.equal(await verdict(pw, { minLength: 15 }), null, pw);
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', minLength: 15, maxLength: 64 }), async (pw) => {
+        fc.pre([...pw.normalize('NFKC')].length >= 15 && [...pw.normalize('NFKC')].length <= 256);
+        assert.equal(await verdict(pw, { minLength: 15 }), null);
+      }),
+      { seed: 49, numRuns: 500 },
+    );
   });
 });

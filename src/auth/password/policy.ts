@@ -11,6 +11,7 @@
 import { InvalidOptionsError, PasswordPolicyError } from '../../errors.js';
 import { COMMON_PASSWORDS } from './common-passwords.js';
 import { normalizePassword } from './input.js';
+import { trivialPattern } from './patterns.js';
 
 /** Options of {@link checkPasswordPolicy}. */
 export interface PasswordPolicyOptions {
@@ -51,6 +52,13 @@ export interface PasswordPolicyOptions {
 const MIN_FLOOR = 8;
 const MAX_CEILING = 256;
 const MIN_CONTEXT = 3;
+
+/** Why a trivially varied password is refused (NIST: state the reason). */
+const PATTERN_MESSAGES = {
+  extended: 'password is a common password with a few characters added',
+  keyboard: 'password is a keyboard pattern',
+  sequence: 'password is a sequence or a short repeated pattern',
+} as const;
 
 /** Number of Unicode code points in `text`. */
 function codePoints(text: string): number {
@@ -117,6 +125,14 @@ export async function checkPasswordPolicy(
         throw new PasswordPolicyError('common', 'password is on the list of refused passwords');
       }
     }
+  }
+  if (options.denyList !== false) {
+    const extra = new Set<string>();
+    for (const entry of options.extraDenyList ?? []) {
+      if (typeof entry === 'string') extra.add(fold(entry));
+    }
+    const pattern = trivialPattern(folded, (word) => COMMON_PASSWORDS.has(word) || extra.has(word));
+    if (pattern !== null) throw new PasswordPolicyError('common', PATTERN_MESSAGES[pattern]);
   }
   if (contextWords(options.context ?? []).some((word) => folded.includes(word))) {
     throw new PasswordPolicyError(
