@@ -4,7 +4,7 @@
  * repetition first, as the table's ratios are (summary.ts).
  */
 import { defaultHasher } from '../../src/auth/password/create.js';
-import type { AuthStormSample } from './auth-storm.js';
+import { type AuthStormSample, STORM_LEAD_S } from './auth-storm.js';
 import { median } from './stats.js';
 
 /** Medians of the storm's repetitions. */
@@ -27,6 +27,8 @@ export interface AuthStormSummary {
   /** 503 answers to the storm, summed over the repetitions (alone, during). */
   readonly unavailableAlone: number;
   readonly unavailableDuring: number;
+  /** Median share of the server's CPU other processes took in the third window. */
+  readonly foreignCpuDuring: number | null;
 }
 
 /** Reduces the repetitions (undefined where one failed) to medians and ratios. */
@@ -37,6 +39,7 @@ export function summarizeAuthStorm(
   const of = (pick: (s: AuthStormSample) => number): number => median(present.map(pick));
   const sum = (pick: (s: AuthStormSample) => number): number =>
     present.reduce((total, s) => total + pick(s), 0);
+  const foreign = present.flatMap((s) => (s.foreignCpuDuring === null ? [] : [s.foreignCpuDuring]));
   return {
     reps: present.length,
     meAloneRps: of((s) => s.meAlone.rps),
@@ -52,6 +55,7 @@ export function summarizeAuthStorm(
     signInRatio: of((s) => s.stormDuringMe.signInsPerS / s.stormAlone.signInsPerS),
     unavailableAlone: sum((s) => s.stormAlone.unavailable),
     unavailableDuring: sum((s) => s.stormDuringMe.unavailable),
+    foreignCpuDuring: foreign.length > 0 ? median(foreign) : null,
   };
 }
 
@@ -108,6 +112,11 @@ export function authStormLines(summary: AuthStormSummary, facts: AuthStormFacts)
     `- GET /me req/s during the storm: ${fmt(summary.rpsRatio, 2)}× alone; ` +
       `sign-ins/s during GET /me load: ${fmt(summary.signInRatio, 2)}× alone`,
     `- server CPU per sign-in (all threads, hashing included): ${fmt(summary.cpuUsPerSignIn / 1000, 1)} ms`,
+    `- other load on the server CPU while both ran: ${
+      summary.foreignCpuDuring === null ? 'n/a' : `${fmt(100 * summary.foreignCpuDuring, 0)} %`
+    }`,
+    `- in "both at once" the storm starts ${STORM_LEAD_S} s ahead of GET /me (to be in its ` +
+      'steady state); its sign-ins/s cover its whole run',
     '- 503s are the hasher shedding load (its queue was full), not errors of the run.',
   );
   return lines;
