@@ -286,3 +286,13 @@ export const ROWS: readonly Row[] = [
     baseline: HONO_BARE,
   }),
 ];
+
+/**
+ * The sign-in storm (bench/lib/auth-storm.ts): not a row of the table but a measurement
+ * of its own, selected like a row by `--only` (id or label) and part of smoke runs.
+ */
+export const AUTH_STORM = {
+  id: 'auth-storm',
+  label: 'Tessera auth: sign-in storm vs GET /me (node:http)',
+  server: 'tessera-auth.ts',
+} as const;

@@ -8,6 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { authStormLines, defaultHasherFacts, summarizeAuthStorm } from './lib/auth-report.js';
+import {
+  type AuthStormSample,
+  authCredentials,
+  authServerEnv,
+  measureAuthStorm,
+} from './lib/auth-storm.js';
 import { type Backends, prepareBackends } from './lib/backends.js';
 import { buildServers } from './lib/build-servers.js';
 import { measureOnce, type Sample } from './lib/measure.js';
@@ -18,7 +25,7 @@ import { redisReport } from './lib/redis-report.js';
 import { machineFacts, resultsTable, targetLines } from './lib/report.js';
 import { type ServerProcess, startServer } from './lib/server-process.js';
 import { summarize } from './lib/summary.js';
-import { REFERENCE_ROW, ROWS, type Row } from './rows.js';
+import { AUTH_STORM, REFERENCE_ROW, ROWS, type Row } from './rows.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,8 +45,16 @@ function selectRows(options: BenchOptions): Row[] {
   return ROWS.filter((row) => wanted.has(row.id));
 }
 
+/** Whether the run measures the sign-in storm (smoke runs do; `--only` may leave it out). */
+function selectAuthStorm(options: BenchOptions): boolean {
+  return (
+    options.only === null || options.only.test(AUTH_STORM.id) || options.only.test(AUTH_STORM.label)
+  );
+}
+
 /** Each repetition visits every row once, starting at a different row each time. */
 function rotated(rows: readonly Row[], rep: number, reps: number): Row[] {
+  if (rows.length === 0) return [];
   const shift = (rep * Math.ceil(rows.length / reps)) % rows.length;
   return [...rows.slice(shift), ...rows.slice(0, shift)];
 }
@@ -60,6 +75,7 @@ async function main(): Promise<number> {
   // Taken now, so the date and the load average describe the start of the run.
   const facts = machineFacts(ROOT, pinning);
   const rows = selectRows(options);
+  const withAuthStorm = selectAuthStorm(options);
   const workDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   const profileDir = options.cpuProf ? join(workDir, 'profiles') : null;
   // One secret per run, handed to servers through the environment (never argv or logs).
@@ -68,14 +84,24 @@ async function main(): Promise<number> {
   const servers = new Map<string, ServerProcess>();
   let backends: Backends | undefined;
   const samples = new Map<string, (Sample | undefined)[]>(rows.map((row) => [row.id, []]));
-  const fail = (row: Row, reason: string): void => {
+  // The storm's server and samples, when the run measures it.
+  const credentials = authCredentials();
+  let authServer: ServerProcess | undefined;
+  const authSamples: (AuthStormSample | undefined)[] = [];
+  let hasher = 'unknown';
+  const fail = (row: { readonly id: string }, reason: string): void => {
     failures.set(row.id, reason);
     log(`ROW FAILED: ${row.id}: ${reason}`);
   };
 
   try {
     const serverFile = (row: Row): string => join('bench', 'servers', row.server);
-    const built = await buildServers(ROOT, rows.map(serverFile), join(workDir, 'servers'));
+    const authFile = join('bench', 'servers', AUTH_STORM.server);
+    const built = await buildServers(
+      ROOT,
+      [...rows.map(serverFile), ...(withAuthStorm ? [authFile] : [])],
+      join(workDir, 'servers'),
+    );
     backends = await prepareBackends(rows, {
       workDir,
       loadCpu: pinning.loadCpu,
@@ -101,6 +127,22 @@ async function main(): Promise<number> {
         fail(row, (error as Error).message);
       }
     }
+    if (withAuthStorm) {
+      const build = built.get(authFile)!;
+      try {
+        if ('error' in build) throw new Error(build.error);
+        hasher = await defaultHasherFacts();
+        authServer = await startServer({
+          file: build.js,
+          env: { ...authServerEnv(credentials), BENCH_SECRET: secret },
+          cpu: pinning.serverCpu,
+          nodeArgs: profileDir === null ? [] : cpuProfileArgs(join(profileDir, AUTH_STORM.id)),
+          cwd: ROOT,
+        });
+      } catch (error) {
+        fail(AUTH_STORM, (error as Error).message);
+      }
+    }
     const load = { ...options, ...pinning, workDir };
     for (let rep = 0; rep < options.reps; rep++) {
       for (const row of rotated(rows, rep, options.reps)) {
@@ -119,9 +161,25 @@ async function main(): Promise<number> {
           fail(row, error instanceof Error ? error.message : String(error));
         }
       }
+      if (authServer !== undefined && !failures.has(AUTH_STORM.id)) {
+        try {
+          const sample = await measureAuthStorm(authServer, credentials, load);
+          authSamples[rep] = sample;
+          log(
+            `[rep ${rep + 1}/${options.reps}] ${AUTH_STORM.id}: ` +
+              `${sample.stormAlone.signInsPerS.toFixed(1)} sign-ins/s, GET /me p99 ` +
+              `${Math.round(sample.meAlone.p99Us)} µs alone, ` +
+              `${Math.round(sample.meDuringStorm.p99Us)} µs during the storm`,
+          );
+        } catch (error) {
+          fail(AUTH_STORM, error instanceof Error ? error.message : String(error));
+        }
+      }
     }
   } finally {
-    await Promise.all([...servers.values()].map((server) => server.stop()));
+    await Promise.all(
+      [...servers.values(), ...(authServer ? [authServer] : [])].map((server) => server.stop()),
+    );
     await backends?.cleanup();
     // Profiles refer to the built files, so keep them together when profiling.
     if (profileDir === null) rmSync(workDir, { recursive: true, force: true });
@@ -138,15 +196,28 @@ async function main(): Promise<number> {
     '',
     ...facts,
     ...(backends?.facts() ?? []),
-    '',
-    ...resultsTable(summaries),
+    ...(rows.length > 0 ? ['', ...resultsTable(summaries)] : []),
   ];
+  if (withAuthStorm) {
+    const facts = {
+      hasher,
+      connections: options.connections,
+      failure: failures.get(AUTH_STORM.id) ?? null,
+    };
+    out.push('', ...authStormLines(summarizeAuthStorm(authSamples), facts));
+  }
   const redis = redisReport(rows, backends?.tallies ?? new Map());
   if (redis.lines.length > 0) out.push('', ...redis.lines);
-  if (!options.smoke) out.push('', '### Targets (Tessera rows)', '', ...targetLines(summaries));
+  if (!options.smoke && rows.length > 0) {
+    out.push('', '### Targets (Tessera rows)', '', ...targetLines(summaries));
+  }
   if (profileDir !== null) {
     out.push('', `### CPU profiles (numbers above are distorted by profiling): ${profileDir}`);
-    for (const row of rows.filter((r) => servers.has(r.id))) {
+    const profiled = [
+      ...rows.filter((r) => servers.has(r.id)),
+      ...(authServer ? [AUTH_STORM] : []),
+    ];
+    for (const row of profiled) {
       const file = mainThreadProfile(join(profileDir, row.id));
       const top = file === null ? ['(no profile written)'] : topSelfTime(file, ROOT, 15);
       out.push('', `${row.id}: ${file ?? ''}`, '```', ...top, '```');

@@ -13,11 +13,28 @@ export interface ProbeResponse {
   readonly setCookies: readonly string[];
 }
 
-/** GETs `path` from the local server on `port`, sending `cookie` when given. */
-export function probe(port: number, path: string, cookie: string | null): Promise<ProbeResponse> {
+/** A request body for {@link probe}: the request becomes a POST carrying it. */
+export interface ProbeBody {
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/**
+ * GETs `path` from the local server on `port` (or POSTs `post`), sending `cookie` when
+ * given.
+ */
+export function probe(
+  port: number,
+  path: string,
+  cookie: string | null,
+  post?: ProbeBody,
+): Promise<ProbeResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = cookie === null ? {} : { cookie };
-    const req = request({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+    if (post !== undefined) headers['content-type'] = post.contentType;
+    const method = post === undefined ? 'GET' : 'POST';
+    const target = { host: '127.0.0.1', port, path, method, headers, agent: false };
+    const req = request(target, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
@@ -30,9 +47,9 @@ export function probe(port: number, path: string, cookie: string | null): Promis
         resolve({ status: res.statusCode ?? 0, body, setCookies });
       });
     });
-    req.setTimeout(5_000, () => req.destroy(new Error(`GET ${path} timed out`)));
+    req.setTimeout(5_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
     req.on('error', reject);
-    req.end();
+    req.end(post?.body);
   });
 }
 

@@ -13,11 +13,25 @@ export interface WrkRun {
   readonly script: string | null;
   /** CPU to pin wrk to, or null. */
   readonly cpu: string | null;
+  /** Seconds before wrk gives up on a response and counts a timeout. @default 2 (wrk's) */
+  readonly timeoutS?: number;
+}
+
+/** What one wrk run printed, parsed, and the report itself (for what a script adds). */
+export interface WrkReport {
+  readonly result: WrkResult;
+  readonly stdout: string;
 }
 
 /** Runs wrk once with one thread and `--latency`, and parses its report. */
-export function runWrk(run: WrkRun): Promise<WrkResult> {
+export async function runWrk(run: WrkRun): Promise<WrkResult> {
+  return (await runWrkReport(run)).result;
+}
+
+/** {@link runWrk}, also returning wrk's report as printed. */
+export function runWrkReport(run: WrkRun): Promise<WrkReport> {
   const args = ['-t1', `-c${run.connections}`, `-d${run.durationS}s`, '--latency'];
+  if (run.timeoutS !== undefined) args.push('--timeout', `${run.timeoutS}s`);
   if (run.cookie !== null) args.push('-H', `Cookie: ${run.cookie}`);
   if (run.script !== null) args.push('-s', run.script);
   args.push(run.url);
@@ -39,7 +53,7 @@ export function runWrk(run: WrkRun): Promise<WrkResult> {
         return;
       }
       try {
-        resolve(parseWrkOutput(stdout));
+        resolve({ result: parseWrkOutput(stdout), stdout });
       } catch (error) {
         reject(error);
       }
