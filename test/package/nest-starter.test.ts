@@ -14,7 +14,7 @@
  * in 6) and `--types node` (5 included every installed `@types` package by default).
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CookieJar } from '../support/http.js';
 import { consumerProject, packPackage, ROOT } from '../support/packed.js';
+import { startStarterApp } from '../support/starter-app.js';
 
 /** The starter's options after `nest new` (non-strict answers). */
 const STARTER_OPTIONS = {
@@ -200,28 +201,6 @@ function compile(dir: string): void {
   }
 }
 
-/** Starts the compiled app; resolves to its URL once it says it listens. */
-async function startApp(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
-    cwd: dir,
-    env: { ...process.env, PORT: '0', SESSION_SECRET: secret, NODE_ENV: 'development' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (chunk) => {
-    output += chunk;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on (\S+)/.exec(output);
-      if (match) resolve(match[1]!.replace('[::1]', '127.0.0.1'));
-    });
-    child.on('exit', (code) => reject(new Error(`the app exited (${code}):\n${output}`)));
-  });
-  return { child, url };
-}
-
 describe('a Nest 11 starter project using tesserajs/nest', { timeout: 240_000 }, () => {
   let base: string;
   let tarball: string;
@@ -256,7 +235,7 @@ describe('a Nest 11 starter project using tesserajs/nest', { timeout: 240_000 },
       });
 
       it('runs with node: the session counts visits', async () => {
-        const { child, url } = await startApp(dir);
+        const { child, url } = await startStarterApp(dir, secret);
         try {
           const jar = new CookieJar();
           const first = await jar.send(`${url}/`);

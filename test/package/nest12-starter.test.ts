@@ -6,7 +6,7 @@
  * its e2e test (Nest's testing module, under node:test with `fetch`).
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CookieJar } from '../support/http.js';
 import { consumerProject, packPackage, ROOT } from '../support/packed.js';
+import { startStarterApp } from '../support/starter-app.js';
 
 const FIXTURE = join(ROOT, 'test/fixtures/nest12/node_modules');
 const installed = existsSync(join(FIXTURE, '@nestjs/core/package.json'));
@@ -141,27 +142,6 @@ function run(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
   }
 }
 
-async function startApp(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
-    cwd: dir,
-    env: { ...process.env, PORT: '0', SESSION_SECRET: secret, NODE_ENV: 'development' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (chunk) => {
-    output += chunk;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on (\S+)/.exec(output);
-      if (match) resolve(match[1]!.replace('[::1]', '127.0.0.1'));
-    });
-    child.on('exit', (code) => reject(new Error(`the app exited (${code}):\n${output}`)));
-  });
-  return { child, url };
-}
-
 describe('a Nest 12 (ESM) project using tesserajs/nest', {
   timeout: 240_000,
   skip: installed ? false : missing,
@@ -213,7 +193,7 @@ describe('a Nest 12 (ESM) project using tesserajs/nest', {
   });
 
   it('runs with node: the session counts visits', async () => {
-    const { child, url } = await startApp(dir);
+    const { child, url } = await startStarterApp(dir, secret);
     try {
       const jar = new CookieJar();
       assert.equal((await jar.send(`${url}/`)).body, 'Hello World! Visit 1');
