@@ -38,6 +38,8 @@ export const ErrorCode = {
   INVALID_EMAIL: 'INVALID_EMAIL',
   /** A user with that (normalized) email address already exists. */
   EMAIL_TAKEN: 'EMAIL_TAKEN',
+  /** A password change or account deletion came without the current password (S-17); answered 400. */
+  CURRENT_PASSWORD_REQUIRED: 'CURRENT_PASSWORD_REQUIRED',
   /** The user repository failed or timed out; adapters answer 503. */
   USER_STORE: 'USER_STORE',
   /** Sign-in attempts for an account or from an address are throttled (S-53); adapters answer 429. */
@@ -305,6 +307,22 @@ export class EmailTakenError extends TesseraError {
   constructor(options?: { cause?: unknown }) {
     super(ErrorCode.EMAIL_TAKEN, 'a user with this email address already exists', options);
     this.name = 'EmailTakenError';
+  }
+}
+
+/**
+ * A password change or an account deletion was asked for without the current password
+ * (S-17). The request is malformed rather than a guess, so it is answered `400` and not
+ * counted by the throttle; a wrong current password is a failed sign-in instead.
+ */
+export class CurrentPasswordRequiredError extends TesseraError {
+  /** The operation that needs the current password. */
+  readonly operation: 'changePassword' | 'deleteAccount';
+
+  constructor(operation: 'changePassword' | 'deleteAccount') {
+    super(ErrorCode.CURRENT_PASSWORD_REQUIRED, `${operation} needs the current password`);
+    this.name = 'CurrentPasswordRequiredError';
+    this.operation = operation;
   }
 }
 

@@ -99,6 +99,8 @@ export function describeError(
         message: POLICY_MESSAGES[reason] ?? POLICY_MESSAGES.too_short,
       };
     }
+    case ErrorCode.CURRENT_PASSWORD_REQUIRED:
+      return { ...base, field: 'currentPassword', message: 'Enter your current password.' };
     case ErrorCode.NOT_SIGNED_IN:
       return { ...base, field: null, message: 'Your session has ended. Sign in again.' };
     case ErrorCode.CSRF:

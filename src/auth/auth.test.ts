@@ -255,6 +255,14 @@ for (const mode of ['cookie', 'store'] as const) {
       const laptop = await request('', (s) =>
         auth.signIn(s, { email: 'alice@example.com', password: PASSWORD }),
       );
+      for (const missing of [undefined, '', 42]) {
+        await assert.rejects(
+          request(up.cookie, (s) =>
+            auth.changePassword(s, { currentPassword: missing, newPassword: OTHER }),
+          ),
+          { code: 'CURRENT_PASSWORD_REQUIRED', name: 'CurrentPasswordRequiredError' },
+        );
+      }
       await assert.rejects(
         request(up.cookie, (s) =>
           auth.changePassword(s, { currentPassword: 'wrong one entirely', newPassword: OTHER }),
@@ -339,6 +347,10 @@ for (const mode of ['cookie', 'store'] as const) {
       await assert.rejects(
         request(up.cookie, (s) => auth.deleteAccount(s, 'not my password')),
         { code: 'INVALID_CREDENTIALS' },
+      );
+      await assert.rejects(
+        request(up.cookie, (s) => auth.deleteAccount(s, undefined)),
+        { code: 'CURRENT_PASSWORD_REQUIRED' },
       );
       const done = await request(up.cookie, (s) => auth.deleteAccount(s, PASSWORD));
       assert.equal(done.cookie, '');

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  CurrentPasswordRequiredError,
   ErrorCode,
   InvalidCredentialsError,
   InvalidOptionsError,
@@ -110,8 +111,9 @@ export interface Auth {
   /** When and from where the session's user signed in, or `null` for a guest. */
   signInRecord(session: Session<object>): SignInRecord | null;
   /**
-   * Changes the signed-in user's password: the current one must match (a wrong one
-   * counts as a failed sign-in, S-17); the new one passes the policy. Every other
+   * Changes the signed-in user's password: the current one must be given (else a
+   * `CurrentPasswordRequiredError`, answered 400) and match (a wrong one counts as a
+   * failed sign-in, S-17); the new one passes the policy. Every other
    * session of the user ends (S-12, S-50) and this one gets a new id. Resolves to the
    * number of other sessions revoked on the server.
    */
@@ -129,7 +131,8 @@ export interface Auth {
   /** Ends every other session of the user; this one stays signed in. */
   signOutOthers(session: Session<object>): Promise<number>;
   /**
-   * Deletes the signed-in user after checking the password, and ends all their
+   * Deletes the signed-in user after checking the password (missing: a
+   * `CurrentPasswordRequiredError`; wrong: a failed sign-in), and ends all their
    * sessions (S-13).
    */
   deleteAccount(session: Session<object>, password: unknown, request?: AuthRequest): Promise<void>;
@@ -373,11 +376,14 @@ export function createAuth(options: AuthOptions): Auth {
 
     async changePassword(session, change, request) {
       const user = await requireUser(session, 'changePassword');
+      const current = change?.currentPassword;
+      if (typeof current !== 'string' || current === '') {
+        throw new CurrentPasswordRequiredError('changePassword');
+      }
       const attempt = attemptOf(user.email, request);
       await admit(attempt);
       const h = await hasher();
-      const current = change?.currentPassword;
-      if (typeof current !== 'string' || !(await h.verify(user.passwordHash, current))) {
+      if (!(await h.verify(user.passwordHash, current))) {
         return refuse(attempt, 'wrong_password', user.id);
       }
       await throttle?.succeeded(attempt);
@@ -438,10 +444,13 @@ export function createAuth(options: AuthOptions): Auth {
 
     async deleteAccount(session, password, request) {
       const user = await requireUser(session, 'deleteAccount');
+      if (typeof password !== 'string' || password === '') {
+        throw new CurrentPasswordRequiredError('deleteAccount');
+      }
       const attempt = attemptOf(user.email, request);
       await admit(attempt);
       const h = await hasher();
-      if (typeof password !== 'string' || !(await h.verify(user.passwordHash, password))) {
+      if (!(await h.verify(user.passwordHash, password))) {
         return refuse(attempt, 'wrong_password', user.id);
       }
       await throttle?.succeeded(attempt);

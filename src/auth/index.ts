@@ -12,6 +12,7 @@
 export {
   CsrfError,
   type CsrfReason,
+  CurrentPasswordRequiredError,
   EmailTakenError,
   ErrorCode,
   InvalidCredentialsError,

@@ -107,6 +107,7 @@ const BY_CODE: ReadonlyMap<string, FailureResponse> = new Map([
   [ErrorCode.NOT_SIGNED_IN, bare(401, 'Unauthorized')],
   [ErrorCode.INVALID_EMAIL, bare(400, 'Bad Request')],
   [ErrorCode.PASSWORD_POLICY, bare(400, 'Bad Request')],
+  [ErrorCode.CURRENT_PASSWORD_REQUIRED, bare(400, 'Bad Request')],
   [ErrorCode.EMAIL_TAKEN, bare(409, 'Conflict')],
 ]);
 
@@ -117,7 +118,7 @@ const BY_CODE: ReadonlyMap<string, FailureResponse> = new Map([
  * - `429` with the error's own wait as `Retry-After` for a throttled attempt;
  * - `403` for a request the CSRF checks refused;
  * - `401` for failed credentials and for a missing sign-in, `400` for an invalid email
- *   or a password the policy refuses, `409` for an email that is taken;
+ *   or a password the policy refuses or a missing current password, `409` for an email that is taken;
  * - a bare `500` for anything else (a session too large for its cookies, data that is
  *   not JSON, an application error).
  * Bodies are one short phrase: never the error's message or a stack trace.
