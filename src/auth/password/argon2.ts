@@ -10,7 +10,7 @@ import { InvalidOptionsError } from '../../errors.js';
 import { passwordBytes } from './input.js';
 import { type Argon2Module, loadArgon2, missingPackage } from './optional.js';
 import { intParam, parsePhc } from './phc.js';
-import { HashQueue } from './queue.js';
+import { defaultHashConcurrency, HashQueue } from './queue.js';
 import { newSalt, SALT_BYTES } from './salt.js';
 import { tooLong } from './too-long.js';
 import type { PasswordHasher } from './types.js';
@@ -25,7 +25,8 @@ export interface Argon2Options {
   readonly parallelism?: number;
   /**
    * Hashes computed at once (S-52). Keep it at or below the libuv threadpool size (4
-   * unless `UV_THREADPOOL_SIZE` says otherwise). @default 4
+   * unless `UV_THREADPOOL_SIZE` says otherwise). @default 4, or the number of cores
+   * when there are fewer (`os.availableParallelism()`)
    */
   readonly concurrency?: number;
   /** Hashes waiting for a slot before `PasswordHasherBusyError`. @default 64 */
@@ -69,7 +70,7 @@ export async function argon2idHasher(options: Argon2Options = {}): Promise<Passw
   if (m < 8 * p)
     throw new InvalidOptionsError('argon2 memoryCost must be at least 8 x parallelism');
   const queue = new HashQueue({
-    concurrency: options.concurrency ?? 4,
+    concurrency: options.concurrency ?? defaultHashConcurrency(4),
     maxQueue: options.maxQueue ?? 64,
   });
   const argon2 = await loadArgon2();

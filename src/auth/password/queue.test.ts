@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { isPasswordHasherBusyError, PasswordHasherBusyError } from '../../errors.js';
 import { argon2idHasher } from './argon2.js';
-import { HashQueue } from './queue.js';
+import { defaultHashConcurrency, HashQueue } from './queue.js';
 import { scryptHasher } from './scrypt.js';
 
 /** A task that finishes when the test says so. */
@@ -108,6 +109,24 @@ describe('S-52 bounded hashing', { timeout: 120_000 }, () => {
     assert.equal(refused.length, 3);
     for (const r of refused)
       assert.ok(isPasswordHasherBusyError((r as PromiseRejectedResult).reason));
+  });
+
+  it('S-52 by default no more hashes run at once than there are cores (argon2id at most 4, scrypt 2)', async () => {
+    const cores = availableParallelism();
+    assert.equal(defaultHashConcurrency(4), Math.min(4, cores));
+    assert.equal(defaultHashConcurrency(2), Math.min(2, cores));
+    const argon2 = await argon2idHasher({ memoryCost: 1024, timeCost: 1, maxQueue: 0 });
+    const scrypt = scryptHasher({ ln: 10, maxQueue: 0 });
+    for (const [hasher, limit] of [
+      [argon2, 4],
+      [scrypt, 2],
+    ] as const) {
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, () => hasher.hash('pw pw pw pw')),
+      );
+      const ran = results.filter((r) => r.status === 'fulfilled').length;
+      assert.equal(ran, Math.min(limit, cores), `${hasher.id}: ${ran} ran on ${cores} cores`);
+    }
   });
 
   it('argon2id verify reports overload as HASHER_BUSY, not as a wrong password', async () => {

@@ -6,7 +6,18 @@
  * `concurrency` hashes run; up to `maxQueue` wait in order; beyond that callers get a
  * `PasswordHasherBusyError` at once, which adapters answer 503.
  */
+import { availableParallelism } from 'node:os';
 import { InvalidOptionsError, PasswordHasherBusyError } from '../../errors.js';
+
+/**
+ * A hasher's default concurrency: `limit`, but never more hashes at once than the
+ * machine has cores. Each running hash keeps a core busy; with more of them than cores
+ * the event loop gets a share of one core (a fifth with 4 hashes on one core) and every
+ * other request waits behind the sign-ins (S-52).
+ */
+export function defaultHashConcurrency(limit: number): number {
+  return Math.max(1, Math.min(limit, availableParallelism()));
+}
 
 /** Limits of a {@link HashQueue}. */
 export interface HashQueueOptions {

@@ -11,7 +11,7 @@ import { timingSafeEqualBytes } from '../../crypto/compare.js';
 import { InvalidOptionsError } from '../../errors.js';
 import { passwordBytes } from './input.js';
 import { formatPhc, intParam, parsePhc } from './phc.js';
-import { HashQueue } from './queue.js';
+import { defaultHashConcurrency, HashQueue } from './queue.js';
 import { newSalt, SALT_BYTES } from './salt.js';
 import { tooLong } from './too-long.js';
 import type { PasswordHasher } from './types.js';
@@ -24,7 +24,7 @@ export interface ScryptOptions {
   readonly r?: number;
   /** Parallelization. @default 1 */
   readonly p?: number;
-  /** Hashes computed at once (S-52); each holds 128·N·r bytes. @default 2 */
+  /** Hashes computed at once (S-52); each holds 128·N·r bytes. @default 2, or 1 on one core */
   readonly concurrency?: number;
   /** Hashes waiting for a slot before `PasswordHasherBusyError`. @default 16 */
   readonly maxQueue?: number;
@@ -82,7 +82,7 @@ export function scryptHasher(options: ScryptOptions = {}): PasswordHasher {
     throw new InvalidOptionsError('scrypt parameters need more than 1 GiB per hash');
   }
   const queue = new HashQueue({
-    concurrency: options.concurrency ?? 2,
+    concurrency: options.concurrency ?? defaultHashConcurrency(2),
     maxQueue: options.maxQueue ?? 16,
   });
 
