@@ -75,19 +75,7 @@ async function main(): Promise<void> {
   await (config.host === undefined
     ? app.listen(config.port)
     : app.listen(config.port, config.host));
-  const { port } = new URL(await app.getUrl());
-  const shownHost = config.host === undefined || config.host === '::' ? 'localhost' : config.host;
-  // One write, so a process reading the banner sees all of it at once.
-  console.log(
-    [
-      `Tessera reference app on NestJS (${platform}) on http://${shownHost}:${port}`,
-      `  mode:     ${backends.description.mode}${config.production ? ' (production)' : ''}`,
-      `  sessions: ${backends.description.sessions}`,
-      `  users:    ${backends.description.users}`,
-      'Press Ctrl-C to stop.',
-    ].join('\n'),
-  );
-
+  // Before the banner: whoever reads it may send Ctrl-C at once.
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -106,6 +94,18 @@ async function main(): Promise<void> {
       });
     });
   }
+  const { port } = new URL(await app.getUrl());
+  const shownHost = config.host === undefined || config.host === '::' ? 'localhost' : config.host;
+  // One write, so a process reading the banner sees all of it at once.
+  console.log(
+    [
+      `Tessera reference app on NestJS (${platform}) on http://${shownHost}:${port}`,
+      `  mode:     ${backends.description.mode}${config.production ? ' (production)' : ''}`,
+      `  sessions: ${backends.description.sessions}`,
+      `  users:    ${backends.description.users}`,
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
 }
 
 main().catch((error: unknown) => {

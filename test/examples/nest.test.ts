@@ -8,12 +8,14 @@
  * test/browser/app.test.ts (Express platform).
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type AppProcess, startAppProcess } from '../support/app-process.js';
+import { type AppProcess, failedStart, startAppProcess } from '../support/app-process.js';
 import { CookieJar, newSecret } from '../support/http.js';
+import { DATABASE_URL, probePostgres, probeRedis, REDIS_URL } from '../support/services.js';
 
 const NEST_APP = 'examples/nest/server.ts';
 const PASSWORD = 'correct horse battery staple';
@@ -29,6 +31,37 @@ function tokenOf(page: string): string {
 }
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+/** Sign-up, me, sign-out, wrong and right sign-in over the JSON API, as a new user. */
+async function apiFlow(url: string, email: string): Promise<void> {
+  const jar = new CookieJar();
+  const call = async (path: string, body?: object) => {
+    const response = await jar.send(
+      `${url}${path}`,
+      body === undefined ? {} : { method: 'POST', headers: JSON_BODY, body: JSON.stringify(body) },
+    );
+    return {
+      status: response.status,
+      json: response.body === '' ? null : JSON.parse(response.body),
+    };
+  };
+  const created = await call('/api/sign-up', { email, password: PASSWORD });
+  assert.equal(created.status, 201);
+  assert.equal(created.json.user.email, email);
+  assert.equal('passwordHash' in created.json.user, false);
+  const taken = await call('/api/sign-up', { email, password: PASSWORD });
+  assert.deepEqual([taken.status, taken.json.error], [409, 'EMAIL_TAKEN']);
+  assert.equal((await call('/api/me')).json.user.email, email);
+  assert.equal((await call('/api/sign-out', {})).status, 204);
+  assert.equal((await call('/api/me')).json.user, null);
+  const wrong = await call('/api/sign-in', { email, password: 'not it at all' });
+  assert.deepEqual([wrong.status, wrong.json.error], [401, 'INVALID_CREDENTIALS']);
+  const right = await call('/api/sign-in', { email, password: PASSWORD });
+  assert.equal(right.status, 200);
+  assert.equal((await call('/api/me')).json.user.email, email);
+  const missing = await call('/api/nothing-here');
+  assert.deepEqual([missing.status, missing.json.error], [404, 'NOT_FOUND']);
+}
 
 for (const platform of ['express', 'fastify'] as const) {
   for (const mode of ['sqlite', 'cookie'] as const) {
@@ -166,36 +199,70 @@ for (const platform of ['express', 'fastify'] as const) {
       });
 
       it('runs the JSON API: sign-up, me, sign-out, wrong and right sign-in', async () => {
-        const jar = new CookieJar();
-        const email = newEmail();
-        const call = async (path: string, body?: object) => {
-          const response = await jar.send(
-            at(path),
-            body === undefined
-              ? {}
-              : { method: 'POST', headers: JSON_BODY, body: JSON.stringify(body) },
-          );
-          return {
-            status: response.status,
-            json: response.body === '' ? null : JSON.parse(response.body),
-          };
-        };
-        const created = await call('/api/sign-up', { email, password: PASSWORD });
-        assert.equal(created.status, 201);
-        assert.equal(created.json.user.email, email);
-        const taken = await call('/api/sign-up', { email, password: PASSWORD });
-        assert.deepEqual([taken.status, taken.json.error], [409, 'EMAIL_TAKEN']);
-        assert.equal((await call('/api/me')).json.user.email, email);
-        assert.equal((await call('/api/sign-out', {})).status, 204);
-        assert.equal((await call('/api/me')).json.user, null);
-        const wrong = await call('/api/sign-in', { email, password: 'not it at all' });
-        assert.deepEqual([wrong.status, wrong.json.error], [401, 'INVALID_CREDENTIALS']);
-        const right = await call('/api/sign-in', { email, password: PASSWORD });
-        assert.equal(right.status, 200);
-        assert.equal((await call('/api/me')).json.user.email, email);
-        const missing = await call('/api/nothing-here');
-        assert.deepEqual([missing.status, missing.json.error], [404, 'NOT_FOUND']);
+        await apiFlow(app.url, newEmail());
       });
     });
   }
 }
+
+describe('examples/nest/server.ts start-up and shutdown', { timeout: 60_000 }, () => {
+  const dirs: string[] = [];
+  const dataDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-nest-'));
+    dirs.push(dir);
+    return dir;
+  };
+  const unique = (what: string) => `${what}-${randomBytes(6).toString('hex')}@example.com`;
+  after(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an unknown PLATFORM, and production without TESSERA_SECRETS, in one line', async () => {
+    const platform = await failedStart({ TESSERA_DATA_DIR: dataDir(), PLATFORM: 'koa' }, NEST_APP);
+    assert.equal(platform.code, 1);
+    assert.equal(
+      platform.output.trim(),
+      'Cannot start: PLATFORM must be express or fastify, not "koa"',
+    );
+    const production = await failedStart(
+      { TESSERA_DATA_DIR: dataDir(), NODE_ENV: 'production' },
+      NEST_APP,
+    );
+    assert.equal(production.code, 1);
+    assert.match(production.output, /^Cannot start: TESSERA_SECRETS is not set: in production/);
+    assert.equal(production.output.trim().split('\n').length, 1, production.output);
+  });
+
+  it('closes the server, then the stores, on Ctrl-C', async () => {
+    const app = await startAppProcess({ TESSERA_DATA_DIR: dataDir() }, NEST_APP);
+    assert.match(app.output(), /TESSERA_SECRETS is not set: generated a development secret in /);
+    assert.equal(await app.stop('SIGINT'), 0);
+    assert.match(app.output(), /SIGINT: shutting down\nserver closed\nstores closed\n/);
+  });
+
+  it('runs on Redis with SESSION_MODE=redis', async (t) => {
+    const skip = await probeRedis();
+    if (skip) return t.skip(skip);
+    const env = { TESSERA_DATA_DIR: dataDir(), SESSION_MODE: 'redis', REDIS_URL };
+    const app = await startAppProcess(env, NEST_APP);
+    try {
+      assert.match(app.output(), /sessions: +Redis redis:\/\//);
+      await apiFlow(app.url, unique('redis'));
+    } finally {
+      assert.equal(await app.stop(), 0);
+    }
+  });
+
+  it('runs on PostgreSQL with SESSION_MODE=postgres', async (t) => {
+    const skip = await probePostgres();
+    if (skip) return t.skip(skip);
+    const env = { TESSERA_DATA_DIR: dataDir(), SESSION_MODE: 'postgres', DATABASE_URL };
+    const app = await startAppProcess(env, NEST_APP);
+    try {
+      assert.match(app.output(), /users: +PostgreSQL postgres:\/\//);
+      await apiFlow(app.url, unique('postgres'));
+    } finally {
+      assert.equal(await app.stop(), 0);
+    }
+  });
+});
