@@ -20,7 +20,7 @@
  * by an explicit token (`@Inject()`), so the app runs under tsx, which emits no
  * decorator metadata.
  */
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -41,7 +41,7 @@ function platformOf(text: string | undefined): 'express' | 'fastify' {
 
 async function createNestApp(
   platform: 'express' | 'fastify',
-  module: ReturnType<typeof AppModule.forRoot>,
+  module: DynamicModule,
 ): Promise<INestApplication> {
   // Connections left open (a browser's keep-alive) must not hold up shutdown.
   const options = { logger: ['error' as const, 'warn' as const], forceCloseConnections: true };
