@@ -3,7 +3,6 @@
  * members, sign out) and the JSON API beside them, over one session middleware, CSRF
  * protection on every state-changing request and the authentication flows.
  */
-import { readFileSync } from 'node:fs';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import {
   csrfProtection,
@@ -17,25 +16,35 @@ import {
   type AuthUser,
   createAuth,
   createCsrf,
-  createThrottle,
   safeReturnTo,
 } from '../../src/auth/index.js';
 import type { Session } from '../../src/index.js';
 import type { Backends } from './backends.js';
 import type { AppConfig } from './config.js';
-import { describeError, MIN_PASSWORD_LENGTH, type UserFacingError } from './messages.js';
+import { describeError, type UserFacingError } from './messages.js';
 import {
   accountPage,
   errorPage,
   homePage,
   membersPage,
-  NOTICES,
   type PageContext,
   signInPage,
   signUpPage,
 } from './pages.js';
-
-const STYLESHEET = readFileSync(new URL('./style.css', import.meta.url), 'utf8');
+import {
+  accountFacts,
+  apiMe,
+  authOptions,
+  echoed,
+  failureAnswer,
+  fieldOf,
+  NOT_FOUND_MESSAGE,
+  pageContext,
+  publicUser,
+  SECURITY_HEADERS,
+  STYLESHEET,
+  sessionOptions,
+} from './site.js';
 
 /** The Express application and what shutdown needs. */
 export interface ReferenceApp {
@@ -46,33 +55,16 @@ export interface ReferenceApp {
 
 /** Builds the app on the given storage. */
 export function createApp(config: AppConfig, backends: Backends): ReferenceApp {
-  const sessions = expressSessions<object>({
-    secrets: config.secrets,
-    ...(backends.store !== undefined ? { store: backends.store } : {}),
-    ...(backends.registry !== undefined ? { registry: backends.registry } : {}),
-    // The device list shows each session's browser and address.
-    trackDevices: true,
-    // The cookie outlives a browser restart, until the session's absolute expiry.
-    cookie: { persistent: true },
-  });
-  const auth = createAuth({
-    sessions: sessions.engine,
-    users: backends.users,
-    throttle: createThrottle({ kernel: sessions.engine.kernel, store: backends.attempts }),
-    passwordPolicy: { minLength: MIN_PASSWORD_LENGTH, context: ['tessera'] },
-  });
+  const sessions = expressSessions<object>(sessionOptions(config, backends));
+  const auth = createAuth({ ...authOptions(sessions.engine, backends), sessions: sessions.engine });
   const csrf = createCsrf({ engine: sessions.engine });
   const storage = backends.description.brief;
+  const site = { auth, csrf, storage };
 
   const app = express();
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
-    res.setHeader(
-      'content-security-policy',
-      "default-src 'none'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    );
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('referrer-policy', 'same-origin');
+    for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
     next();
   });
   // Before the session middleware: the stylesheet needs no session.
@@ -90,25 +82,9 @@ export function createApp(config: AppConfig, backends: Backends): ReferenceApp {
     address: req.ip ?? null,
     userAgent: req.get('user-agent') ?? null,
   });
-  const field = (req: Request, name: string): unknown =>
-    typeof req.body === 'object' && req.body !== null
-      ? (req.body as Record<string, unknown>)[name]
-      : undefined;
-  const text = (value: unknown): string => (typeof value === 'string' ? value.slice(0, 254) : '');
-
-  /**
-   * Who is signed in, and a CSRF token when the page has forms: a signed-in user always
-   * (the sign-out button), a guest only on the sign-in and sign-up pages, so browsing
-   * the home page creates no session.
-   */
-  async function contextOf(req: Request, forms = false): Promise<PageContext> {
-    const user = await auth.currentUser(req.session);
-    return {
-      user,
-      csrfToken: user !== null || forms ? csrf.token(req.session) : '',
-      storage,
-    };
-  }
+  const field = (req: Request, name: string): unknown => fieldOf(req.body, name);
+  const contextOf = (req: Request, forms = false): Promise<PageContext> =>
+    pageContext(site, req.session, forms);
   function send(res: Response, status: number, page: string, error?: UserFacingError | null) {
     if (error?.retryAfterSeconds != null)
       res.setHeader('retry-after', String(error.retryAfterSeconds));
@@ -142,7 +118,7 @@ export function createApp(config: AppConfig, backends: Backends): ReferenceApp {
       const error = describeError(failure);
       if (error === null) throw failure;
       const page = signUpPage(await contextOf(req, true), {
-        email: text(field(req, 'email')),
+        email: echoed(field(req, 'email')),
         error,
       });
       send(res, error.status, page, error);
@@ -168,7 +144,7 @@ export function createApp(config: AppConfig, backends: Backends): ReferenceApp {
       const error = describeError(failure);
       if (error === null) throw failure;
       const page = signInPage(await contextOf(req, true), {
-        email: text(field(req, 'email')),
+        email: echoed(field(req, 'email')),
         returnTo,
         error,
       });
@@ -190,30 +166,8 @@ export function createApp(config: AppConfig, backends: Backends): ReferenceApp {
     const context = await contextOf(req);
     const user = context.user as AuthUser;
     const session = req.session as Session<object>;
-    let list = null;
-    try {
-      list = await auth.listSessions(session);
-    } catch (failure) {
-      // A mode without a session list (none here, but a plain cookie mode has none).
-      if (describeError(failure)?.code !== 'NOT_SUPPORTED') throw failure;
-    }
-    const notice =
-      typeof req.query.notice === 'string' ? (NOTICES[req.query.notice] ?? null) : null;
-    const page = accountPage(
-      { ...context, user },
-      {
-        session: {
-          createdAt: session.createdAt,
-          lastSeenAt: Date.now(),
-          expiresAt: session.expiresAt,
-          absoluteExpiresAt: session.absoluteExpiresAt,
-        },
-        sessions: list,
-        notice,
-        passwordError,
-      },
-    );
-    send(res, status, page, passwordError);
+    const facts = await accountFacts(auth, session, req.query.notice, passwordError);
+    send(res, status, accountPage({ ...context, user }, facts), passwordError);
   }
 
   const signedIn = requireUser(auth, { signInPath: '/sign-in' });
@@ -253,22 +207,10 @@ export function createApp(config: AppConfig, backends: Backends): ReferenceApp {
   // The JSON API: the same flows and rules (JSON bodies pass the origin check; forms
   // would need the token), answers { user } or { error, message }.
   const api = express.Router();
-  const publicUser = (user: AuthUser) => ({
-    id: user.id,
-    email: user.email,
-    createdAt: user.createdAt,
-  });
   api.get('/me', async (req, res) => {
-    const user = await auth.currentUser(req.session);
+    const body = await apiMe(auth, req.session);
     res.setHeader('cache-control', 'no-store');
-    res.json(
-      user === null
-        ? { user: null }
-        : {
-            user: publicUser(user),
-            session: { createdAt: req.session.createdAt, expiresAt: req.session.expiresAt },
-          },
-    );
+    res.json(body);
   });
   api.post('/sign-up', async (req, res) => {
     const user = await auth.signUp(
@@ -293,7 +235,7 @@ export function createApp(config: AppConfig, backends: Backends): ReferenceApp {
   app.use('/api', api);
 
   app.use(async (req, res) => {
-    const message = 'There is no page at this address.';
+    const message = NOT_FOUND_MESSAGE;
     if (req.path.startsWith('/api/')) res.status(404).json({ error: 'NOT_FOUND', message });
     else send(res, 404, errorPage(await contextOf(req), 404, message));
   });
@@ -303,26 +245,10 @@ export function createApp(config: AppConfig, backends: Backends): ReferenceApp {
       next(failure);
       return;
     }
-    const error = describeError(failure);
-    if (error === null) console.error('[app] unexpected error:', failure);
-    const status = error?.status ?? 500;
-    const message = error?.message ?? 'The server failed to answer. Try again later.';
-    if (error?.retryAfterSeconds != null)
-      res.setHeader('retry-after', String(error.retryAfterSeconds));
-    res.setHeader('cache-control', 'no-store');
-    if (req.path.startsWith('/api/') || !req.accepts('html')) {
-      res.status(status).json({
-        error: error?.code ?? 'INTERNAL',
-        message,
-        ...(error?.retryAfterSeconds != null ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
-      });
-      return;
-    }
-    // A plain page: the session may be the thing that failed, so no token or user here.
-    res
-      .status(status)
-      .type('html')
-      .send(errorPage({ user: null, csrfToken: '', storage }, status, message));
+    const json = req.path.startsWith('/api/') || !req.accepts('html');
+    const answer = failureAnswer(failure, json, storage);
+    for (const [name, value] of answer.headers) res.setHeader(name, value);
+    res.status(answer.status).type(answer.type).send(answer.body);
   };
   app.use(onError);
 

@@ -1,144 +1,121 @@
 /**
- * Tessera on NestJS: a visit counter, a sign-in as a demo user and a page only signed-in
- * users see. Run it with
+ * Tessera's reference app on NestJS: the same accounts, sessions you can see and
+ * revoke, CSRF-protected forms and JSON API as `npm start` (examples/app), built the Nest
+ * way: `SessionModule`, Nest's own `@Session()`, `provideAuth`, `UserGuard` and
+ * `@CurrentUser()` (app.module.ts and the controllers). The pages, the messages and the
+ * storage are the reference app's own. Run it with
  *
  *   npm run example:nest
  *
  * and open http://localhost:3000.
  *
- * Environment:
- *   PORT            port to listen on (default 3000; 0 picks a free one)
- *   HOST            address to listen on (default localhost)
- *   PLATFORM        `express` (default) or `fastify`: the HTTP platform Nest runs on
- *   SESSION_SECRET  32+ random bytes as base64url/hex; without it a random secret is made
- *                   for this run (sessions then end when the process restarts)
- *   SESSION_MODE    `memory` (default: store mode, sessions in this process's memory) or
- *                   `cookie` (data sealed in the cookie, nothing on the server)
+ * Configured by the environment, as the reference app (the README lists the variables):
+ * `PORT`, `HOST`, `TESSERA_DATA_DIR`, `TESSERA_SECRETS`, `SESSION_MODE` (`sqlite`,
+ * `cookie`, `redis`, `postgres`), `REDIS_URL`, `DATABASE_URL`, `NODE_ENV`; and
+ *   PLATFORM  `express` (default) or `fastify`: the HTTP platform Nest runs on
  *
- * The sign-in is a stub: one button signs in as the user `demo`, without a password, to
- * show where the session changes hands (`setUser` issues a new session id) and how
- * `SignedInGuard` keeps guests out.
+ * Ctrl-C (SIGINT) or SIGTERM closes the server, then the stores, and exits.
  *
- * In an application, declare the session's shape once and `session.data` is typed:
- *   declare module 'tesserajs' { interface SessionData { visits: number } }
- * This file lives inside Tessera's own TypeScript program, where such a declaration would
- * retype every test, so it reads the JSON values with `typeof` checks instead.
+ * Imported as ES modules, like any Nest code: no `require()`. Every provider is injected
+ * by an explicit token (`@Inject()`), so the app runs under tsx, which emits no
+ * decorator metadata.
  */
-import { randomBytes } from 'node:crypto';
-import {
-  Controller,
-  Get,
-  Header,
-  Inject,
-  Module,
-  Session as NestSession,
-  Post,
-  Redirect,
-  UseGuards,
-} from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import {
-  CurrentSession,
-  CurrentUserId,
-  type Session,
-  type SessionEngine,
-  SessionModule,
-  SignedInGuard,
-  TESSERA_SESSIONS,
-} from '../../src/adapters/nest/index.js';
-import { MemoryStore } from '../../src/stores/memory/index.js';
+import { createBackends } from '../app/backends.js';
+import { type AppConfig, ConfigError, loadConfig } from '../app/config.js';
+import { AppModule } from './app.module.js';
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? 'localhost';
-const platform = process.env.PLATFORM ?? 'express';
-if (platform !== 'express' && platform !== 'fastify')
-  throw new Error('PLATFORM must be express or fastify');
-const mode = process.env.SESSION_MODE ?? 'memory';
-if (mode !== 'memory' && mode !== 'cookie')
-  throw new Error('SESSION_MODE must be memory or cookie');
-let secret = process.env.SESSION_SECRET;
-if (secret === undefined) {
-  secret = randomBytes(32).toString('base64url');
-  console.warn('SESSION_SECRET is not set: using a random secret for this run only.');
+/** Request bodies are forms and small JSON objects: 8 KiB, as in the Express app. */
+const BODY_LIMIT = 8 * 1024;
+
+function platformOf(text: string | undefined): 'express' | 'fastify' {
+  const platform = (text || 'express').trim().toLowerCase();
+  if (platform !== 'express' && platform !== 'fastify') {
+    throw new ConfigError(`PLATFORM must be express or fastify, not "${text}"`);
+  }
+  return platform;
 }
 
-const page = (title: string, body: string): string => `<!doctype html>
-<title>${title}</title>
-${body}
-<p>Platform: <b>${platform}</b>, mode: <b>${mode}</b>.</p>`;
-
-@Controller()
-class AppController {
-  readonly #sessions: SessionEngine;
-
-  constructor(@Inject(TESSERA_SESSIONS) sessions: SessionEngine) {
-    this.#sessions = sessions;
+async function createNestApp(
+  platform: 'express' | 'fastify',
+  module: DynamicModule,
+): Promise<INestApplication> {
+  // Connections left open (a browser's keep-alive) must not hold up shutdown.
+  const options = { logger: ['error' as const, 'warn' as const], forceCloseConnections: true };
+  if (platform === 'fastify') {
+    return NestFactory.create(module, new FastifyAdapter({ bodyLimit: BODY_LIMIT }), options);
   }
-
-  // Nest's own @Session() gives the Tessera session too.
-  @Get()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  home(@NestSession() session: Session): string {
-    const visits = (typeof session.data.visits === 'number' ? session.data.visits : 0) + 1;
-    session.data.visits = visits;
-    return page(
-      'Tessera on NestJS',
-      `<h1>Visit number ${visits}</h1>
-${
-  session.userId === null
-    ? `<p>Signed in as <b data-user>nobody</b>.</p>
-<form method="post" action="/sign-in"><button>Sign in as the demo user</button></form>`
-    : `<p>Signed in as <b data-user>${session.userId}</b>. <a href="/account">Your account</a></p>
-<form method="post" action="/sign-out"><button>Sign out</button></form>`
-}`,
-    );
-  }
-
-  @Post('sign-in')
-  @Redirect('/account', 303)
-  signIn(@CurrentSession() session: Session): void {
-    // A new session id for the signed-in session: an id planted before sign-in is dead.
-    session.setUser('demo');
-  }
-
-  @Post('sign-out')
-  @Redirect('/', 303)
-  signOut(@CurrentSession() session: Session): void {
-    session.destroy();
-  }
-
-  @Get('account')
-  @UseGuards(SignedInGuard)
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  async account(@CurrentUserId() userId: string): Promise<string> {
-    const sessions = mode === 'memory' ? await this.#sessions.listSessions(userId) : [];
-    return page(
-      'Your account',
-      `<h1>Account of <b data-user>${userId}</b></h1>
-<p>Only signed-in users see this page; guests get 401.</p>
-${mode === 'memory' ? `<p>Open sessions: <b data-sessions>${sessions.length}</b></p>` : ''}
-<p><a href="/">Back</a></p>`,
-    );
-  }
+  const app = await NestFactory.create<NestExpressApplication>(module, new ExpressAdapter(), {
+    ...options,
+    bodyParser: false,
+  });
+  app.disable('x-powered-by');
+  app.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  return app;
 }
 
-@Module({
-  imports: [
-    SessionModule.forRoot({
-      secrets: [secret],
-      ...(mode === 'memory' ? { store: new MemoryStore() } : {}),
-    }),
-  ],
-  controllers: [AppController],
-})
-class AppModule {}
+async function main(): Promise<void> {
+  const platform = platformOf(process.env.PLATFORM);
+  const config: AppConfig = loadConfig();
+  const backends = createBackends(config);
+  let app: INestApplication;
+  try {
+    app = await createNestApp(platform, AppModule.forRoot(config, backends));
+    // SessionModule checks the session store during init; the users' store is ours.
+    await app.init();
+    await backends.users.ready?.();
+  } catch (error) {
+    await backends.close().catch(() => {});
+    throw error;
+  }
+  await (config.host === undefined
+    ? app.listen(config.port)
+    : app.listen(config.port, config.host));
+  // Before the banner: whoever reads it may send Ctrl-C at once.
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    await app.close();
+    console.log('server closed');
+    await backends.close();
+    console.log('stores closed');
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop(signal).catch((error: unknown) => {
+        console.error('shutdown failed:', error);
+        process.exitCode = 1;
+      });
+    });
+  }
+  const { port } = new URL(await app.getUrl());
+  const shownHost = config.host === undefined || config.host === '::' ? 'localhost' : config.host;
+  // One write, so a process reading the banner sees all of it at once.
+  console.log(
+    [
+      `Tessera reference app on NestJS (${platform}) on http://${shownHost}:${port}`,
+      `  mode:     ${backends.description.mode}${config.production ? ' (production)' : ''}`,
+      `  sessions: ${backends.description.sessions}`,
+      `  users:    ${backends.description.users}`,
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
+}
 
-const app =
-  platform === 'express'
-    ? await NestFactory.create(AppModule, new ExpressAdapter(), { logger: ['error', 'warn'] })
-    : await NestFactory.create(AppModule, new FastifyAdapter(), { logger: ['error', 'warn'] });
-// SessionModule checks the store during init(): a configuration problem fails here, once.
-await app.listen(port, host);
-console.log(`Tessera on NestJS (${platform}, ${mode} mode) on ${await app.getUrl()}`);
+main().catch((error: unknown) => {
+  // A configuration problem is one line; anything else shows its code and message.
+  if (error instanceof ConfigError) console.error(`Cannot start: ${error.message}`);
+  else {
+    const code = (error as { code?: unknown }).code;
+    console.error(
+      `Cannot start: ${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message}`,
+    );
+  }
+  process.exitCode = 1;
+});

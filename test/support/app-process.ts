@@ -1,12 +1,16 @@
 /**
- * examples/app/server.ts run as `npm start` runs it: its own process, on a free port
- * (`PORT=0`, the URL read from its banner), with a data folder of its own.
+ * The reference app run as `npm start` runs it (examples/app/server.ts), or its NestJS
+ * build as `npm run example:nest` does (examples/nest/server.ts): its own process, on a
+ * free port (`PORT=0`, the URL read from its banner), with a data folder of its own.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The reference app's entry point (`npm start`). */
+export const REFERENCE_APP = 'examples/app/server.ts';
 
 /** A running app process. */
 export interface AppProcess {
@@ -32,23 +36,31 @@ export interface FailedStart {
 function appEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const clean: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (/^(TESSERA_(SECRETS|DATA_DIR)|SESSION_MODE|PORT|HOST|NODE_ENV)$/.test(name)) continue;
+    if (/^(TESSERA_(SECRETS|DATA_DIR)|SESSION_MODE|PORT|HOST|NODE_ENV|PLATFORM)$/.test(name)) {
+      continue;
+    }
     clean[name] = value;
   }
   return { ...clean, PORT: '0', ...env };
 }
 
-function spawnApp(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'examples/app/server.ts'], {
+function spawnApp(env: Record<string, string>, script: string): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: root,
     env: appEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
-/** Starts the app and waits for its banner; rejects with its output if it exits first. */
-export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
-  const child = spawnApp(env);
+/**
+ * Starts the app and waits for its banner; rejects with its output if it exits first.
+ * @param script - the entry point, from the repository's root.
+ */
+export async function startAppProcess(
+  env: Record<string, string>,
+  script = REFERENCE_APP,
+): Promise<AppProcess> {
+  const child = spawnApp(env, script);
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -77,8 +89,11 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
 }
 
 /** Runs the app expecting it to fail at start-up; resolves to its exit code and output. */
-export async function failedStart(env: Record<string, string>): Promise<FailedStart> {
-  const child = spawnApp(env);
+export async function failedStart(
+  env: Record<string, string>,
+  script = REFERENCE_APP,
+): Promise<FailedStart> {
+  const child = spawnApp(env, script);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     output += chunk;
