@@ -39,17 +39,7 @@ async function main(): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === undefined || config.host === '::' ? 'localhost' : config.host;
-  // One write, so a process reading the banner sees all of it at once.
-  console.log(
-    [
-      `Tessera reference app on http://${shownHost}:${port}`,
-      `  mode:     ${backends.description.mode}${config.production ? ' (production)' : ''}`,
-      `  sessions: ${backends.description.sessions}`,
-      `  users:    ${backends.description.users}`,
-      'Press Ctrl-C to stop.',
-    ].join('\n'),
-  );
-
+  // Handlers first: a Ctrl-C sent as soon as the banner is read must shut down cleanly.
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -73,6 +63,17 @@ async function main(): Promise<void> {
       });
     });
   }
+
+  // One write, so a process reading the banner sees all of it at once.
+  console.log(
+    [
+      `Tessera reference app on http://${shownHost}:${port}`,
+      `  mode:     ${backends.description.mode}${config.production ? ' (production)' : ''}`,
+      `  sessions: ${backends.description.sessions}`,
+      `  users:    ${backends.description.users}`,
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
 }
 
 main().catch((error: unknown) => {
