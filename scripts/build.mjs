@@ -1,8 +1,9 @@
 // Builds the package twice from one TypeScript source:
 // - dist/esm: `tsc` output (ES modules + .d.ts), the canonical build;
 // - dist/cjs: the same files transformed to CommonJS by esbuild, file by file (no bundling,
-//   so every class exists once per format), with the .d.ts files copied beside them and a
-//   package.json that marks the folder as CommonJS.
+//   so every class exists once per format), `import()` of optional packages turned into
+//   `require()`, with the .d.ts files copied beside them and a package.json that marks the
+//   folder as CommonJS.
 // Why not a bundler: bundled CJS entry points would each carry their own copy of shared
 // classes, and the npm mirror here lacks rollup's platform packages, which breaks `npm ci`.
 import { execFileSync } from 'node:child_process';
@@ -49,6 +50,11 @@ for (const file of walk(esmDir)) {
       format: 'cjs',
       target: 'node20',
       platform: 'node',
+      // The optional packages (drivers, hashers) are loaded with `import()` in the source;
+      // in CommonJS that becomes `require()`. Jest runs CommonJS in a VM context where
+      // `import()` throws without --experimental-vm-modules, so a default Nest project's
+      // e2e test would find every installed driver "missing".
+      supported: { 'dynamic-import': false },
     });
     const entry = relative(esmDir, file).split('\\').join('/');
     writeFileSync(target, CJS_DEFAULT_IS_MODULE.has(entry) ? code + DEFAULT_AS_MODULE : code);

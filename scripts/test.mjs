@@ -14,6 +14,8 @@ const bin = (name) => join(root, 'node_modules/.bin', name);
 function* testFiles(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
+    // The fixtures' installs hold other packages' own tests (Jest ships some as .test.ts).
+    if (entry.isDirectory() && entry.name === 'node_modules') continue;
     if (entry.isDirectory()) yield* testFiles(path);
     else if (entry.name.endsWith('.test.ts')) yield relative(root, path);
   }
@@ -75,16 +77,23 @@ const files = [
   .filter((file) => filter.length === 0 || filter.some((f) => file.includes(f)))
   .sort();
 
-// Nest 12 has an install of its own (test/fixtures/nest12): it cannot share
-// node_modules with the repository's Nest 11. A fresh checkout gets it here.
-if (!existsSync(join(root, 'test/fixtures/nest12/node_modules/@nestjs/core'))) {
-  run('npm ci (test/fixtures/nest12)', 'npm', [
-    'ci',
-    '--prefix',
-    join(root, 'test/fixtures/nest12'),
-    '--no-audit',
-    '--no-fund',
-  ]);
+// The Nest starter tests have installs of their own: Nest 12 (test/fixtures/nest12)
+// cannot share node_modules with the repository's Nest 11, and the Nest 11 starter
+// (test/fixtures/nest11) brings Jest, ts-jest, supertest and TypeScript 5, which the
+// repository does not use. A fresh checkout gets them here.
+for (const [fixture, probe] of [
+  ['test/fixtures/nest11', 'jest/package.json'],
+  ['test/fixtures/nest12', '@nestjs/core'],
+]) {
+  if (!existsSync(join(root, fixture, 'node_modules', probe))) {
+    run(`npm ci (${fixture})`, 'npm', [
+      'ci',
+      '--prefix',
+      join(root, fixture),
+      '--no-audit',
+      '--no-fund',
+    ]);
+  }
 }
 run('build', process.execPath, [join(root, 'scripts/build.mjs')]);
 // The console keeps node's own default (spec on a terminal, TAP otherwise, whose closing

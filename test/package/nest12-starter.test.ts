@@ -3,7 +3,9 @@
  * imports with `.js`), Nest 12 from its own install in test/fixtures/nest12 (it cannot
  * share node_modules with the repository's Nest 11), `import { SessionModule } from
  * 'tesserajs/nest'` compiled by `tsc`, run with `node`, answering with a session, and
- * its e2e test (Nest's testing module, under node:test with `fetch`).
+ * its e2e test (Nest's testing module, under node:test with `fetch`): the app signs users
+ * up and in with `provideAuth` and memory users, and the test reads `@CurrentUser()`,
+ * signs out and is refused by the guards (401 for an API call, 303 for a page).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -15,6 +17,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CookieJar } from '../support/http.js';
 import { consumerProject, packPackage, ROOT } from '../support/packed.js';
+import { ACCOUNT_CONTROLLER, STARTER_PASSWORD } from '../support/starter-account.js';
 import { startStarterApp } from '../support/starter-app.js';
 
 const FIXTURE = join(ROOT, 'test/fixtures/nest12/node_modules');
@@ -59,20 +62,23 @@ console.log(\`listening on \${await app.getUrl()}\`);
 
 const MODULE = `import { Module } from '@nestjs/common';
 import { secretsFromEnv } from 'tesserajs';
-import { SessionModule } from 'tesserajs/nest';
+import { memoryUsers } from 'tesserajs/auth';
+import { provideAuth, SessionModule } from 'tesserajs/nest';
+import { AccountController } from './account.controller.js';
 import { AppController } from './app.controller.js';
 
 @Module({
   imports: [
     SessionModule.forRoot({ secrets: secretsFromEnv('SESSION_SECRET'), cookie: { secure: false } }),
   ],
-  controllers: [AppController],
+  controllers: [AppController, AccountController],
+  providers: provideAuth({ users: memoryUsers() }, { signInPath: '/sign-in' }),
 })
 export class AppModule {}
 `;
 
-const CONTROLLER = `import { Controller, Get, Post, Session, UseGuards } from '@nestjs/common';
-import { CurrentSession, CurrentUserId, Session as TesseraSession, SignedInGuard } from 'tesserajs/nest';
+const CONTROLLER = `import { Controller, Get, Session } from '@nestjs/common';
+import { Session as TesseraSession } from 'tesserajs/nest';
 
 @Controller()
 export class AppController {
@@ -81,18 +87,6 @@ export class AppController {
     const visits = Number(session.data.visits ?? 0) + 1;
     session.data.visits = visits;
     return \`Hello World! Visit \${visits}\`;
-  }
-
-  @Post('sign-in')
-  signIn(@CurrentSession() session: TesseraSession): { ok: boolean } {
-    session.setUser('demo');
-    return { ok: true };
-  }
-
-  @Get('me')
-  @UseGuards(SignedInGuard)
-  me(@CurrentUserId() userId: string): { userId: string } {
-    return { userId };
   }
 }
 `;
@@ -117,11 +111,43 @@ describe('AppController (e2e)', () => {
     await app.close();
   });
 
-  it('/me needs a signed-in session', async () => {
-    assert.equal((await fetch(url + '/me')).status, 401);
-    const signIn = await fetch(url + '/sign-in', { method: 'POST' });
-    const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
-    assert.deepEqual(await (await fetch(url + '/me', { headers: { cookie } })).json(), { userId: 'demo' });
+  it('signs up, signs in, reads the current user, signs out and is refused', async () => {
+    const credentials = { email: 'ann@example.com', password: '${STARTER_PASSWORD}' };
+    const post = (path: string, body: object, cookie = '') =>
+      fetch(url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', cookie },
+        body: JSON.stringify(body),
+      });
+    const get = (path: string, cookie: string, accept = 'application/json') =>
+      fetch(url + path, { headers: { accept, cookie }, redirect: 'manual' });
+    const cookieOf = (response: Response) => response.headers.getSetCookie()[0]!.split(';')[0]!;
+
+    const signUp = await post('/sign-up', credentials);
+    assert.equal(signUp.status, 201);
+    const { id } = (await signUp.json()) as { id: string };
+
+    assert.equal((await get('/me', '')).status, 401);
+    assert.equal((await post('/sign-in', { ...credentials, password: 'not the password' })).status, 401);
+    const signIn = await post('/sign-in', credentials);
+    assert.equal(signIn.status, 200);
+    assert.deepEqual(await signIn.json(), { id });
+    const cookie = cookieOf(signIn);
+    const me = await get('/me', cookie);
+    assert.equal(me.status, 200);
+    assert.deepEqual(await me.json(), { id, email: credentials.email });
+    assert.deepEqual(await (await get('/user-id', cookie)).json(), { userId: id, mode: 'cookie' });
+
+    const signOut = await post('/sign-out', {}, cookie);
+    assert.equal(signOut.status, 200);
+    const signedOut = cookieOf(signOut);
+    const api = await get('/me', signedOut);
+    assert.equal(api.status, 401);
+    assert.equal(((await api.json()) as { error: string }).error, 'NOT_SIGNED_IN');
+    const page = await get('/me', signedOut, 'text/html');
+    assert.equal(page.status, 303);
+    assert.equal(page.headers.get('location'), '/sign-in?returnTo=%2Fme');
+    assert.equal((await get('/user-id', signedOut)).status, 401);
   });
 });
 `;
@@ -129,13 +155,14 @@ describe('AppController (e2e)', () => {
 const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
 const secret = randomBytes(32).toString('base64url');
 
-function run(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
+/** Runs `node <args>` in `dir`; returns its stdout, fails the test when it exits non-zero. */
+function run(dir: string, args: string[]): string {
+  const env: NodeJS.ProcessEnv = { ...process.env, SESSION_SECRET: secret };
+  // A `node --test` child of this test runner would report to it (and exit 0 whatever its
+  // tests do) instead of running as the project's own test command.
+  delete env.NODE_TEST_CONTEXT;
   try {
-    execFileSync(process.execPath, args, {
-      cwd: dir,
-      env: { ...process.env, SESSION_SECRET: secret, ...env },
-      encoding: 'utf8',
-    });
+    return execFileSync(process.execPath, args, { cwd: dir, env, encoding: 'utf8' });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     assert.fail(`${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`);
@@ -164,6 +191,7 @@ describe('a Nest 12 (ESM) project using tesserajs/nest', {
       'src/main.ts': MAIN,
       'src/app.module.ts': MODULE,
       'src/app.controller.ts': CONTROLLER,
+      'src/account.controller.ts': ACCOUNT_CONTROLLER,
       'test/app.e2e-spec.ts': E2E,
     });
     // Nest 12 and what it brings, instead of the repository's Nest 11.
@@ -205,6 +233,8 @@ describe('a Nest 12 (ESM) project using tesserajs/nest', {
   });
 
   it('its e2e test passes', () => {
-    run(dir, ['--test', 'dist/test/app.e2e-spec.js']);
+    const report = run(dir, ['--test', '--test-reporter=tap', 'dist/test/app.e2e-spec.js']);
+    assert.match(report, /^# pass 1$/m, report);
+    assert.match(report, /^# fail 0$/m, report);
   });
 });
