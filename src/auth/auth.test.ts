@@ -511,3 +511,43 @@ describe('S-16 maxSessionsPerUser', { timeout: 60_000 }, () => {
     );
   });
 });
+
+describe('S-51 peppers in the flows', { timeout: 60_000 }, () => {
+  it('after a pepper rotation, sign-in rehashes under the newest pepper (auth.password_rehashed)', async () => {
+    const events: TesseraEvent[] = [];
+    const sessions = new SessionEngine<Data>({
+      secrets: [secret()],
+      onEvent: (event) => events.push(event),
+    });
+    const users = memoryUsers();
+    const [older, newer] = [secret(), secret()];
+    const cheap = { algorithm: 'scrypt', scrypt: { ln: 10 } } as const;
+    const credentials = { email: 'pepper@example.com', password: PASSWORD };
+    const load = () => sessions.load({ cookieHeader: undefined, secure: false });
+    const before = createAuth({
+      sessions,
+      users,
+      throttle: false,
+      passwords: createPasswordHasher({ ...cheap, peppers: [older] }),
+    });
+    const user = await before.signUp(await load(), credentials);
+    const hashBefore = (await users.findById(user.id))?.passwordHash ?? '';
+    const after = createAuth({
+      sessions,
+      users,
+      throttle: false,
+      passwords: createPasswordHasher({ ...cheap, peppers: [newer, older] }),
+    });
+    await after.signIn(await load(), credentials);
+    const hashAfter = (await users.findById(user.id))?.passwordHash ?? '';
+    assert.notEqual(hashAfter, hashBefore);
+    assert.equal(events.filter((e) => e.type === 'auth.password_rehashed').length, 1);
+    const newerOnly = createAuth({
+      sessions,
+      users,
+      throttle: false,
+      passwords: createPasswordHasher({ ...cheap, peppers: [newer] }),
+    });
+    assert.equal((await newerOnly.signIn(await load(), credentials)).id, user.id);
+  });
+});

@@ -10,6 +10,7 @@ import {
   ErrorCode,
   InvalidCredentialsError,
   InvalidOptionsError,
+  isEmailTakenError,
   isTesseraError,
   NotSignedInError,
   PasswordPolicyError,
@@ -17,6 +18,13 @@ import {
 import { ADD_VALIDATOR, type SessionEngine, type UserSessionInfo } from '../session/engine.js';
 import type { Session } from '../session/session.js';
 import { readSignIn, type SignInRecord, writeSignIn } from './binding.js';
+import {
+  type EnumerationProtection,
+  enumerationSettings,
+  type SignUpAttempt,
+  type SignUpAttemptHook,
+  type SignUpResult,
+} from './enumeration.js';
 import type { SignInFailureReason } from './events.js';
 import { defaultHasher, type Passwords } from './password/create.js';
 import { checkPasswordPolicy, type PasswordPolicyOptions } from './password/policy.js';
@@ -35,7 +43,7 @@ export interface AuthRequest {
 }
 
 /** Options of {@link createAuth}. */
-export interface AuthOptions {
+export interface AuthOptions<M extends EnumerationProtection = 'standard'> {
   /** The session engine of the application (either mode). */
   readonly sessions: SessionEngine<object>;
   /** Where users live. */
@@ -57,6 +65,21 @@ export interface AuthOptions {
    * @default unlimited
    */
   readonly maxSessionsPerUser?: number | undefined;
+  /**
+   * What sign-up may reveal about which emails have accounts (S-47). `standard`: a
+   * taken email fails with `EMAIL_TAKEN` (409), a new one is signed in. `strict`: both
+   * get the same answer (`signUp` resolves to `undefined`, signs nobody in, never fails
+   * with `EMAIL_TAKEN`), and `onSignUpAttempt`, then required, tells the application
+   * which it was, so it can write to the address. Both modes spend the same hash on a
+   * taken email (S-46).
+   * @default 'standard'
+   */
+  readonly enumerationProtection?: M | undefined;
+  /**
+   * Told of every sign-up that passed the email and password checks: `created` (with the
+   * user) or `exists`. Awaited; its error is `signUp`'s. Required in strict mode.
+   */
+  readonly onSignUpAttempt?: SignUpAttemptHook | undefined;
 }
 
 /** Credentials of sign-in and sign-up. */
@@ -67,24 +90,33 @@ export interface Credentials {
 
 /** Options of {@link Auth.signUp}. */
 export interface SignUpOptions {
-  /** Sign the new user in on this session. @default true */
+  /**
+   * Sign the new user in on this session. Strict enumeration protection never signs in
+   * at sign-up (that would tell a new email from a taken one) and refuses `true`.
+   * @default true, and false in strict mode
+   */
   readonly signIn?: boolean;
 }
 
-/** The authentication flows. */
-export interface Auth {
+/**
+ * The authentication flows. `M` is the `enumerationProtection` they were made with,
+ * which decides what `signUp` resolves to.
+ */
+export interface Auth<M extends EnumerationProtection = 'standard'> {
   /**
    * Creates a user (email normalized, password checked against the policy and hashed)
-   * and, unless `signIn: false`, signs them in on `session`.
-   * @throws {InvalidEmailError} {@link PasswordPolicyError} {@link EmailTakenError}
-   * `PasswordHasherBusyError`, and the repository's errors.
+   * and, unless `signIn: false`, signs them in on `session`. In strict mode
+   * (`enumerationProtection: 'strict'`) it resolves to `undefined` whether the email was
+   * new or taken, and signs nobody in; `onSignUpAttempt` is told which.
+   * @throws {InvalidEmailError} {@link PasswordPolicyError} {@link EmailTakenError} (not
+   * in strict mode), `PasswordHasherBusyError`, and the repository's errors.
    */
   signUp(
     session: Session<object>,
     credentials: Credentials,
     request?: AuthRequest,
     options?: SignUpOptions,
-  ): Promise<AuthUser>;
+  ): Promise<SignUpResult<M>>;
   /**
    * Signs a user in on `session`: a new session id (S-05), bound to the user, with the
    * sign-in time, address and user agent. An unknown email costs the same hash as a
@@ -139,7 +171,9 @@ export interface Auth {
 }
 
 /** Builds the authentication flows for one session engine and one user repository. */
-export function createAuth(options: AuthOptions): Auth {
+export function createAuth<M extends EnumerationProtection = 'standard'>(
+  options: AuthOptions<M>,
+): Auth<M> {
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionsError('createAuth needs { sessions, users, throttle }');
   }
@@ -173,6 +207,7 @@ export function createAuth(options: AuthOptions): Auth {
       );
     }
   }
+  const { strict, onSignUpAttempt } = enumerationSettings(options);
   const events = kernel.events;
   let passwords: Promise<Passwords> | undefined;
   const hasher = (): Promise<Passwords> => {
@@ -294,19 +329,43 @@ export function createAuth(options: AuthOptions): Auth {
     return password;
   }
 
+  /** Creates the user, or reports that the email is taken; tells the hook either way. */
+  async function createUser(credentials: Credentials): Promise<UserRecord | null> {
+    const email = normalizeEmail(credentials?.email as string);
+    const password = await checkNewPassword(credentials?.password, email);
+    // Hashed before the look-up that may fail: a taken email costs the same (S-46).
+    const passwordHash = await (await hasher()).hash(password);
+    let user: UserRecord | null;
+    try {
+      user = await users.create({ email, passwordHash });
+    } catch (error) {
+      // The repository's unique index decides, so two sign-ups racing for one email are
+      // one `created` and one `exists`, the same as two in turn.
+      if (!isEmailTakenError(error)) throw error;
+      await onSignUpAttempt?.({ outcome: 'exists', email });
+      if (!strict) throw error;
+      return null;
+    }
+    events.emit({ type: 'auth.signed_up', userId: user.id });
+    const attempt: SignUpAttempt = { outcome: 'created', email, user: publicUser(user) };
+    await onSignUpAttempt?.(attempt);
+    return user;
+  }
+
   return {
     async signUp(session, credentials, request, signUpOptions) {
-      const email = normalizeEmail(credentials?.email as string);
-      const password = await checkNewPassword(credentials?.password, email);
-      // Hashed before the look-up that may fail: a taken email costs the same (S-46).
-      const passwordHash = await (await hasher()).hash(password);
-      const user = await users.create({ email, passwordHash });
-      events.emit({ type: 'auth.signed_up', userId: user.id });
+      if (strict && signUpOptions?.signIn === true) {
+        throw new InvalidOptionsError(
+          "signUp: signIn: true is refused with enumerationProtection 'strict' (it would tell a new email from a taken one)",
+        );
+      }
+      const user = await createUser(credentials);
+      if (strict || user === null) return undefined as SignUpResult<M>;
       if (signUpOptions?.signIn !== false) {
         bind(session, user, request);
         events.emit({ type: 'auth.signed_in', userId: user.id, address: request?.address ?? null });
       }
-      return publicUser(user);
+      return publicUser(user) as SignUpResult<M>;
     },
 
     async signIn(session, credentials, request) {

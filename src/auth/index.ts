@@ -70,6 +70,12 @@ export {
   needsToken,
 } from './csrf/protect.js';
 export { CSRF_TOKEN_LENGTH, type Csrf, type CsrfOptions, createCsrf } from './csrf/token.js';
+export type {
+  EnumerationProtection,
+  SignUpAttempt,
+  SignUpAttemptHook,
+  SignUpResult,
+} from './enumeration.js';
 export type { AuthEvent, SignInFailureReason } from './events.js';
 export { type Argon2Options, argon2idHasher } from './password/argon2.js';
 export {

@@ -11,9 +11,12 @@
  *   POST /login      -> setUser('alice') (a new session id: S-41), `{"ok": true}`
  *   GET  /transfer   -> the same state change through GET, for S-40 (an app bug the
  *                       guard does not hide; the suite only checks GET is never refused)
+ *
+ * The app passes `onEvent` to its session options, so the suite sees the events (S-58).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { TesseraEvent } from '../../src/kernel/events.js';
 import { MemoryStore } from '../../src/stores/memory/index.js';
 import { CookieJar, newSecret, send, type TestResponse, type TestServer } from '../support/http.js';
 
@@ -21,6 +24,8 @@ import { CookieJar, newSecret, send, type TestResponse, type TestServer } from '
 export interface CsrfAppOptions {
   readonly secrets: string[];
   readonly store: MemoryStore | undefined;
+  /** The session engine's `onEvent`. */
+  readonly onEvent: (event: TesseraEvent) => void;
 }
 
 export type StartCsrfApp = (options: CsrfAppOptions) => Promise<TestServer>;
@@ -79,10 +84,12 @@ export function runCsrfContract(name: string, start: StartCsrfApp): void {
   for (const mode of ['cookie', 'store'] as const) {
     describe(`${name} csrfProtection, ${mode} mode`, { timeout: 60_000 }, () => {
       let server: TestServer;
+      const events: TesseraEvent[] = [];
       before(async () => {
         server = await start({
           secrets: [newSecret()],
           store: mode === 'store' ? new MemoryStore() : undefined,
+          onEvent: (event) => events.push(event),
         });
       });
       after(async () => {
@@ -191,6 +198,37 @@ export function runCsrfContract(name: string, start: StartCsrfApp): void {
         const res = await browser.sameOrigin('/transfer', `_csrf=${fresh}`);
         assert.equal(res.status, 200, res.body);
         assert.equal(await browser.count(), 1);
+      });
+
+      it('S-58 each refusal emits exactly one csrf.rejected event with its reason and method; a pass emits none', async () => {
+        const rejected = () => events.filter((e) => e.type === 'csrf.rejected');
+        const browser = new Browser(server.url);
+        const token = await browser.token();
+        const login = await browser.sameOrigin('/login', `_csrf=${token}`);
+        assert.equal(login.status, 200, login.body);
+        const fresh = await browser.token();
+        const cases: [Promise<TestResponse>, string][] = [
+          [browser.post('/transfer', `_csrf=${fresh}`, CROSS_SITE), 'cross-site'],
+          [browser.sameOrigin('/transfer', 'amount=1'), 'missing-token'],
+          [browser.sameOrigin('/transfer', `_csrf=${token}`), 'invalid-token'],
+        ];
+        for (const [request, reason] of cases) {
+          const before = rejected().length;
+          const res = await request;
+          assert.equal(res.status, 403, reason);
+          const added = rejected().slice(before);
+          assert.equal(added.length, 1, `one event for ${reason}`);
+          const event = added[0]!;
+          assert.equal(event.reason, reason);
+          assert.equal(event.method, 'POST');
+          assert.equal(event.userId, 'alice');
+          assert.equal(typeof event.sessionRef, mode === 'store' ? 'string' : 'object');
+          assert.equal(JSON.stringify(event).includes(fresh), false, 'no token in the event');
+        }
+        const before = rejected().length;
+        const ok = await browser.sameOrigin('/transfer', `_csrf=${fresh}`);
+        assert.equal(ok.status, 200, ok.body);
+        assert.equal(rejected().length, before, 'an accepted post emits none');
       });
 
       it('S-40 GET, HEAD and OPTIONS are never refused', async () => {

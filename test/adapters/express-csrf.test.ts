@@ -6,8 +6,8 @@ import { createCsrf } from '../../src/auth/csrf/token.js';
 import { startServer } from '../support/http.js';
 import { type CsrfAppOptions, runCsrfContract } from './csrf-contract.js';
 
-async function startExpressCsrfApp({ secrets, store }: CsrfAppOptions) {
-  const sessions = expressSessions({ secrets, ...(store ? { store } : {}) });
+async function startExpressCsrfApp({ secrets, store, onEvent }: CsrfAppOptions) {
+  const sessions = expressSessions({ secrets, onEvent, ...(store ? { store } : {}) });
   const csrf = createCsrf({ engine: sessions.engine });
   const app = express();
   app.use(sessions, express.urlencoded({ extended: false }), express.json(), express.text());

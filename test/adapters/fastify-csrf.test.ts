@@ -7,9 +7,9 @@ import { createCsrf } from '../../src/auth/csrf/token.js';
 import { listen } from '../support/fastify.js';
 import { type CsrfAppOptions, runCsrfContract } from './csrf-contract.js';
 
-async function startFastifyCsrfApp({ secrets, store }: CsrfAppOptions) {
+async function startFastifyCsrfApp({ secrets, store, onEvent }: CsrfAppOptions) {
   const app = Fastify();
-  await app.register(fastifySessions, { secrets, ...(store ? { store } : {}) });
+  await app.register(fastifySessions, { secrets, onEvent, ...(store ? { store } : {}) });
   // What @fastify/formbody does: a repeated field becomes an array.
   app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => {
     done(null, parse(body as string));

@@ -33,9 +33,10 @@ async function serveHono(app: Hono<Env>): Promise<TestServer> {
   };
 }
 
-function honoCsrfApp({ secrets, store }: CsrfAppOptions): Hono<Env> {
+function honoCsrfApp({ secrets, store, onEvent }: CsrfAppOptions): Hono<Env> {
   const sessions = honoSessions<Record<string, unknown>>({
     secrets,
+    onEvent,
     ...(store ? { store } : {}),
     onError: () => {},
   });
@@ -64,7 +65,9 @@ describe('tesserajs/hono csrfProtection', { timeout: 120_000 }, () => {
   describe('the form body stays readable after the guard', () => {
     let server: TestServer;
     before(async () => {
-      server = await serveHono(honoCsrfApp({ secrets: [newSecret()], store: undefined }));
+      server = await serveHono(
+        honoCsrfApp({ secrets: [newSecret()], store: undefined, onEvent: () => {} }),
+      );
     });
     after(async () => {
       await server?.close();
@@ -104,7 +107,7 @@ describe('tesserajs/hono csrfProtection', { timeout: 120_000 }, () => {
     });
 
     it('a refusal reaches app.onError as a CsrfError and answers a bare 403', async () => {
-      const app = honoCsrfApp({ secrets: [newSecret()], store: undefined });
+      const app = honoCsrfApp({ secrets: [newSecret()], store: undefined, onEvent: () => {} });
       const seen: unknown[] = [];
       app.onError((error, c) => {
         seen.push((error as { code?: unknown }).code);
@@ -117,7 +120,7 @@ describe('tesserajs/hono csrfProtection', { timeout: 120_000 }, () => {
       });
       assert.equal(res.status, 403);
       assert.deepEqual(seen, ['CSRF']);
-      const bare = honoCsrfApp({ secrets: [newSecret()], store: undefined });
+      const bare = honoCsrfApp({ secrets: [newSecret()], store: undefined, onEvent: () => {} });
       const fallback = await bare.request('http://app.example/transfer', {
         method: 'POST',
         headers: { 'sec-fetch-site': 'cross-site' },

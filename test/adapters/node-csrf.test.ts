@@ -16,9 +16,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function startNodeCsrfApp({ secrets, store }: CsrfAppOptions) {
+function startNodeCsrfApp({ secrets, store, onEvent }: CsrfAppOptions) {
   const sessions = nodeSessions<Record<string, unknown>>({
     secrets,
+    onEvent,
     ...(store ? { store } : {}),
     onError: () => {},
   });

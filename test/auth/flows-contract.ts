@@ -25,6 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { type Auth, type AuthRequest, createAuth } from '../../src/auth/auth.js';
+import type { EnumerationProtection } from '../../src/auth/enumeration.js';
 import { createPasswordHasher } from '../../src/auth/password/create.js';
 import { safeReturnTo } from '../../src/auth/return-to.js';
 import { createThrottle } from '../../src/auth/throttle/throttle.js';
@@ -46,7 +47,7 @@ import {
 /** What only a signed-in user may see. */
 export const PROTECTED_CONTENT = 'PROTECTED-DASHBOARD-7f3a';
 
-const PASSWORD = 'correct horse battery staple';
+export const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'an entirely new passphrase';
 
 /** What a route handler of {@link apiRoutes} gets from the adapter. */
@@ -75,7 +76,7 @@ const ok = (json: unknown, status = 200): ApiResult => ({ status, json });
  * The JSON API every adapter's app serves: each route calls one flow and lets its error
  * propagate, so the adapter's error path decides the status.
  */
-export function apiRoutes(auth: Auth): ApiRoute[] {
+export function apiRoutes(auth: Auth<EnumerationProtection>): ApiRoute[] {
   return [
     {
       method: 'POST',
@@ -193,7 +194,7 @@ export function parseJsonBody(text: string): Record<string, unknown> {
 /** How an adapter's app is built: session options, and the flows on its engine. */
 export interface AuthAppOptions {
   readonly sessionOptions: SessionOptions<object>;
-  readonly auth: (engine: SessionEngine<object>) => Auth;
+  readonly auth: (engine: SessionEngine<object>) => Auth<EnumerationProtection>;
 }
 
 export type StartAuthApp = (options: AuthAppOptions) => Promise<TestServer>;
@@ -254,7 +255,7 @@ function useApp(start: StartAuthApp, variant: FlowsVariant) {
   return state;
 }
 
-const randomEmail = (): string => `user-${randomBytes(6).toString('hex')}@example.com`;
+export const randomEmail = (): string => `user-${randomBytes(6).toString('hex')}@example.com`;
 
 /** A browser talking to the JSON API. */
 export class Browser {
@@ -306,11 +307,11 @@ export class Browser {
   }
 }
 
-const cookieNames = (lines: readonly string[]): string[] =>
+export const cookieNames = (lines: readonly string[]): string[] =>
   lines.map((line) => line.slice(0, line.indexOf('='))).sort();
 
 /** Headers that may differ between two identical answers. */
-function comparable(headers: IncomingHttpHeaders): Record<string, unknown> {
+export function comparable(headers: IncomingHttpHeaders): Record<string, unknown> {
   const { date: _date, 'set-cookie': _cookies, ...rest } = headers;
   return rest;
 }

@@ -18,6 +18,7 @@ import { postgresStore } from '../../src/stores/postgres/index.js';
 import { sqliteStore } from '../../src/stores/sqlite/index.js';
 import { DATABASE_URL, probePostgres } from '../support/services.js';
 import { openRawSqlite, type RawSqlite } from '../support/sqlite-raw.js';
+import { runEnumerationContract } from './enumeration-contract.js';
 import { startExpressAuthApp } from './express-app.js';
 import { type FlowsVariant, runFlowsContract } from './flows-contract.js';
 
@@ -98,5 +99,10 @@ describe('tesserajs/auth flows over HTTP with users in real databases', {
     sqliteVariant(),
     postgresVariant('store'),
     postgresVariant('cookie'),
+  ]);
+  // S-47: two sign-ups racing for one email are decided by the table's unique index.
+  runEnumerationContract('express 5', startExpressAuthApp, [
+    sqliteVariant(),
+    postgresVariant('store'),
   ]);
 });

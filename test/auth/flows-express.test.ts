@@ -9,12 +9,14 @@ import express from 'express';
 import { errorStatus, expressSessions } from '../../src/adapters/express/index.js';
 import { InvalidCredentialsError, TooManyAttemptsError } from '../../src/errors.js';
 import { newSecret, send, startServer } from '../support/http.js';
+import { runEnumerationContract } from './enumeration-contract.js';
 import { startExpressAuthApp } from './express-app.js';
 import { runFlowsContract, runProtectionContract } from './flows-contract.js';
 
 describe('tesserajs/express with tesserajs/auth over HTTP', { timeout: 300_000 }, () => {
   runFlowsContract('express 5', startExpressAuthApp);
   runProtectionContract('express 5', startExpressAuthApp);
+  runEnumerationContract('express 5', startExpressAuthApp);
 });
 
 describe('errorStatus() with Express’s own error handler', { timeout: 60_000 }, () => {

@@ -10,6 +10,7 @@ import { fastifySessions, requireUser } from '../../src/adapters/fastify/index.j
 import { InvalidCredentialsError, TooManyAttemptsError } from '../../src/errors.js';
 import { listen } from '../support/fastify.js';
 import { newSecret, send } from '../support/http.js';
+import { runEnumerationContract } from './enumeration-contract.js';
 import {
   type AuthAppOptions,
   apiRoutes,
@@ -50,6 +51,7 @@ export async function startFastifyAuthApp({ sessionOptions, auth: makeAuth }: Au
 describe('tesserajs/fastify with tesserajs/auth over HTTP', { timeout: 300_000 }, () => {
   runFlowsContract('fastify 5', startFastifyAuthApp);
   runProtectionContract('fastify 5', startFastifyAuthApp);
+  runEnumerationContract('fastify 5', startFastifyAuthApp);
 });
 
 describe('the flows’ errors in Fastify’s error path', { timeout: 60_000 }, () => {

@@ -8,6 +8,7 @@ import { describe } from 'node:test';
 import { getRequestListener } from '@hono/node-server';
 import { fetchSessions, requireUser } from '../../src/adapters/fetch/index.js';
 import { startServer } from '../support/http.js';
+import { runEnumerationContract } from './enumeration-contract.js';
 import {
   type AuthAppOptions,
   apiRoutes,
@@ -52,4 +53,5 @@ export function startFetchAuthApp({ sessionOptions, auth: makeAuth }: AuthAppOpt
 describe('tesserajs/fetch with tesserajs/auth over HTTP', { timeout: 300_000 }, () => {
   runFlowsContract('fetch', startFetchAuthApp);
   runProtectionContract('fetch', startFetchAuthApp);
+  runEnumerationContract('fetch', startFetchAuthApp);
 });

@@ -17,6 +17,7 @@ import {
 } from '../../src/adapters/hono/index.js';
 import { InvalidCredentialsError, isTesseraError, TooManyAttemptsError } from '../../src/errors.js';
 import { newSecret, send, type TestServer } from '../support/http.js';
+import { runEnumerationContract } from './enumeration-contract.js';
 import {
   type AuthAppOptions,
   apiRoutes,
@@ -80,6 +81,7 @@ export function startHonoAuthApp({ sessionOptions, auth: makeAuth }: AuthAppOpti
 describe('tesserajs/hono with tesserajs/auth over HTTP', { timeout: 300_000 }, () => {
   runFlowsContract('hono 4', startHonoAuthApp);
   runProtectionContract('hono 4', startHonoAuthApp);
+  runEnumerationContract('hono 4', startHonoAuthApp);
 });
 
 describe('the flows’ errors in app.onError', { timeout: 60_000 }, () => {

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { describe } from 'node:test';
 import { nodeSessions, requireUser } from '../../src/adapters/node/index.js';
 import { startServer } from '../support/http.js';
+import { runEnumerationContract } from './enumeration-contract.js';
 import {
   type AuthAppOptions,
   apiRoutes,
@@ -64,4 +65,5 @@ export function startNodeAuthApp({ sessionOptions, auth: makeAuth }: AuthAppOpti
 describe('tesserajs/node with tesserajs/auth over HTTP', { timeout: 300_000 }, () => {
   runFlowsContract('node:http', startNodeAuthApp);
   runProtectionContract('node:http', startNodeAuthApp);
+  runEnumerationContract('node:http', startNodeAuthApp);
 });

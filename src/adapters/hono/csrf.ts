@@ -89,7 +89,7 @@ export function csrfProtection(options: HonoCsrfOptions): MiddlewareHandler {
     const headerToken = headers.get(CSRF_HEADER) ?? undefined;
     try {
       // A cross-site request is refused before its body is read.
-      check.origin(facts);
+      check.origin(facts, session);
       const bodyToken = headerToken === undefined ? await fieldOf(c, contentType) : undefined;
       check({ ...facts, contentType, headerToken, bodyToken }, session);
     } catch (error) {

@@ -14,6 +14,7 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { type Auth, type AuthOptions, type AuthUser, createAuth } from '../../auth/auth.js';
+import type { EnumerationProtection } from '../../auth/enumeration.js';
 import {
   type RefusalResponse,
   type RequireUserOptions,
@@ -37,9 +38,11 @@ const USER: unique symbol = Symbol('tesserajs.nest.user');
  * in the root module's `providers` (and `exports`, for feature modules):
  *
  * `providers: [provideAuth({ users: memoryUsers() })]`
+ *
+ * With `enumerationProtection: 'strict'`, inject it as `Auth<'strict'>`.
  */
 export function provideAuth(
-  options: Omit<AuthOptions, 'sessions'>,
+  options: Omit<AuthOptions<EnumerationProtection>, 'sessions'>,
   requireUser: RequireUserOptions = {},
 ): Provider[] {
   return [

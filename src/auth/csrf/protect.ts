@@ -3,10 +3,11 @@
  * state-changing request (S-37), and the token on every request a cross-site HTML form
  * could have sent (S-38). The adapters' `csrfProtection` only gather the facts.
  */
-import { CsrfError, InvalidOptionsError } from '../../errors.js';
+import { CsrfError, type CsrfReason, InvalidOptionsError, isCsrfError } from '../../errors.js';
 import type { Session } from '../../session/session.js';
 import { isSafeMethod, type OriginCheckOptions, type OriginFacts, originGuard } from './origin.js';
 import type { Csrf } from './token.js';
+import './events.js';
 
 /** The form field and the header a token travels in (never the URL, never only a cookie). */
 export const CSRF_FIELD = '_csrf';
@@ -70,13 +71,15 @@ export interface CsrfGuard {
   (facts: CsrfRequestFacts, session: Session<object>): void;
   /**
    * The origin part alone, for adapters that must read the body to find the token:
-   * refusing a cross-site request before its body is parsed.
+   * refusing a cross-site request before its body is parsed. `session`, when given,
+   * names the user in the `csrf.rejected` event.
    */
-  origin(facts: OriginFacts): void;
+  origin(facts: OriginFacts, session?: Session<object>): void;
 }
 
 /**
- * Builds the check the adapters run.
+ * Builds the check the adapters run. Every refusal emits one `csrf.rejected` event
+ * (S-58) through the kernel of `csrf`, whichever adapter asked.
  * @throws InvalidOptionsError for a bad `allowedOrigins` entry or a missing `csrf`.
  */
 export function csrfCheck(options: CsrfProtectionOptions): CsrfGuard {
@@ -85,14 +88,33 @@ export function csrfCheck(options: CsrfProtectionOptions): CsrfGuard {
     throw new InvalidOptionsError('csrfProtection needs { csrf } from createCsrf({ engine })');
   }
   const guard = originGuard(options);
-  const origin = (facts: OriginFacts): void => {
+  const kernel = csrf.kernel;
+  const report = (reason: CsrfReason, method: string, session: Session<object> | undefined) => {
+    if (kernel?.events.active !== true) return;
+    const id = session?.id;
+    kernel.events.emit({
+      type: 'csrf.rejected',
+      reason,
+      method: String(method).toUpperCase(),
+      userId: session?.userId ?? null,
+      sessionRef: id === undefined ? null : kernel.sessionRef(id),
+    });
+  };
+  const origin = (facts: OriginFacts, session?: Session<object>): void => {
     const verdict = guard(facts);
-    if (verdict !== 'ok') throw new CsrfError(verdict);
+    if (verdict === 'ok') return;
+    report(verdict, facts.method, session);
+    throw new CsrfError(verdict);
   };
   const check = ((facts, session) => {
-    origin(facts);
+    origin(facts, session);
     if (isSafeMethod(facts.method) || !needsToken(facts.contentType)) return;
-    csrf.assert(session, facts.headerToken ?? facts.bodyToken);
+    try {
+      csrf.assert(session, facts.headerToken ?? facts.bodyToken);
+    } catch (error) {
+      if (isCsrfError(error)) report(error.reason, facts.method, session);
+      throw error;
+    }
   }) as CsrfGuard;
   check.origin = origin;
   return check;

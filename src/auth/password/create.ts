@@ -5,10 +5,12 @@
  * the application's own legacy formats — so stored hashes migrate one sign-in at a time
  * through `verifyAndUpgrade`.
  */
-import { isTesseraError } from '../../errors.js';
+import type { SecretInput } from '../../crypto/secret.js';
+import { InvalidOptionsError, isTesseraError } from '../../errors.js';
 import { type Argon2Options, argon2idHasher } from './argon2.js';
 import { type BcryptOptions, bcryptVerifier } from './bcrypt.js';
 import { loadArgon2 } from './optional.js';
+import { pepperedHasher, readPeppers, splitKeyId } from './pepper.js';
 import { type ScryptOptions, scryptHasher } from './scrypt.js';
 import type { LegacyVerifier, PasswordHasher, VerifyResult } from './types.js';
 
@@ -37,6 +39,25 @@ export interface PasswordHasherOptions {
    * algorithm recognises. A match is upgraded by `verifyAndUpgrade`. @default []
    */
   readonly legacy?: readonly LegacyVerifier[];
+  /**
+   * Secrets kept outside the database (S-51), newest first, each of 256+ random bits
+   * like a session secret. New argon2id and scrypt hashes are made from
+   * `base64(HMAC-SHA-256(pepper, NFKC password))` and name their pepper by a key id
+   * (`keyid=` in the PHC string); a hash made under an older listed pepper verifies and
+   * is rehashed with the newest at sign-in. Keep an old pepper listed until no stored
+   * hash names it: a hash whose pepper is gone never verifies again. Without `peppers`
+   * nothing changes: hashes are made and verified as before.
+   * @default none
+   */
+  readonly peppers?: readonly SecretInput[];
+  /**
+   * With `peppers`: whether argon2 and scrypt hashes made without a pepper (before one
+   * was configured) still verify (and are rehashed with the pepper at sign-in). Turn it
+   * off once every stored hash names a pepper, so that a hash written into the database
+   * without the pepper is refused. bcrypt and legacy hashes are never peppered.
+   * @default true
+   */
+  readonly allowUnpeppered?: boolean;
 }
 
 /** A {@link PasswordHasher} that verifies every known format and upgrades old hashes. */
@@ -74,7 +95,27 @@ export async function createPasswordHasher(
   const algorithm = resolveAlgorithm(options.algorithm ?? 'auto', (await loadArgon2()) !== null);
   const scrypt = scryptHasher(options.scrypt);
   const argon2 = algorithm === 'argon2id' ? await argon2idHasher(options.argon2) : null;
-  const current = argon2 ?? scrypt;
+  const peppers = options.peppers === undefined ? null : readPeppers(options.peppers);
+  const allowUnpeppered = options.allowUnpeppered ?? true;
+  if (typeof allowUnpeppered !== 'boolean') {
+    throw new InvalidOptionsError('allowUnpeppered must be a boolean');
+  }
+  /** `hasher` as it verifies a stored hash: with the pepper the hash names, if any. */
+  const withPepper = (hasher: PasswordHasher): PasswordHasher => {
+    if (peppers === null) return hasher;
+    const peppered = pepperedHasher(hasher, peppers);
+    return {
+      ...peppered,
+      verify: (hash, password) =>
+        splitKeyId(hash).id !== null
+          ? peppered.verify(hash, password)
+          : allowUnpeppered
+            ? hasher.verify(hash, password)
+            : Promise.resolve(false),
+    };
+  };
+  const current = withPepper(argon2 ?? scrypt);
+  const scryptVerifier = withPepper(scrypt);
   // Another algorithm's hasher, made when a hash of that kind first needs verifying.
   let lazyArgon2: Promise<PasswordHasher> | undefined;
   const bcrypt =
@@ -86,9 +127,11 @@ export async function createPasswordHasher(
   async function verify(hash: string, password: string): Promise<boolean> {
     if (typeof hash !== 'string' || typeof password !== 'string') return false;
     const id = PREFIX.exec(hash)?.[1];
-    if (id === 'scrypt') return scrypt.verify(hash, password);
+    if (id === 'scrypt') return scryptVerifier.verify(hash, password);
     if (id === 'argon2id' || id === 'argon2i' || id === 'argon2d') {
-      lazyArgon2 ??= argon2 === null ? argon2idHasher(options.argon2) : Promise.resolve(argon2);
+      lazyArgon2 ??= (
+        argon2 === null ? argon2idHasher(options.argon2) : Promise.resolve(argon2)
+      ).then(withPepper);
       return (await lazyArgon2).verify(hash, password);
     }
     if (bcrypt?.matches(hash)) return bcrypt.verify(hash, password);
