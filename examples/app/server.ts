@@ -12,7 +12,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { createBackends } from './backends.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
+import { printBanner, reportStartFailure } from './console.js';
 
 /** How long open connections may take to finish before they are cut at shutdown. */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -38,7 +39,6 @@ async function main(): Promise<void> {
         : app.listen(config.port, config.host, done);
   });
   const { port } = server.address() as AddressInfo;
-  const shownHost = config.host === undefined || config.host === '::' ? 'localhost' : config.host;
   // Handlers first: a Ctrl-C sent as soon as the banner is read must shut down cleanly.
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -64,26 +64,7 @@ async function main(): Promise<void> {
     });
   }
 
-  // One write, so a process reading the banner sees all of it at once.
-  console.log(
-    [
-      `Tessera reference app on http://${shownHost}:${port}`,
-      `  mode:     ${backends.description.mode}${config.production ? ' (production)' : ''}`,
-      `  sessions: ${backends.description.sessions}`,
-      `  users:    ${backends.description.users}`,
-      'Press Ctrl-C to stop.',
-    ].join('\n'),
-  );
+  printBanner('Tessera reference app', port, config, backends);
 }
 
-main().catch((error: unknown) => {
-  // A configuration problem is one line; anything else shows its code and message.
-  if (error instanceof ConfigError) console.error(`Cannot start: ${error.message}`);
-  else {
-    const code = (error as { code?: unknown }).code;
-    console.error(
-      `Cannot start: ${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message}`,
-    );
-  }
-  process.exitCode = 1;
-});
+main().catch(reportStartFailure);

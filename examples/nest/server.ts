@@ -26,6 +26,7 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { createBackends } from '../app/backends.js';
 import { type AppConfig, ConfigError, loadConfig } from '../app/config.js';
+import { printBanner, reportStartFailure } from '../app/console.js';
 import { AppModule } from './app.module.js';
 
 /** Request bodies are forms and small JSON objects: 8 KiB, as in the Express app. */
@@ -95,27 +96,7 @@ async function main(): Promise<void> {
     });
   }
   const { port } = new URL(await app.getUrl());
-  const shownHost = config.host === undefined || config.host === '::' ? 'localhost' : config.host;
-  // One write, so a process reading the banner sees all of it at once.
-  console.log(
-    [
-      `Tessera reference app on NestJS (${platform}) on http://${shownHost}:${port}`,
-      `  mode:     ${backends.description.mode}${config.production ? ' (production)' : ''}`,
-      `  sessions: ${backends.description.sessions}`,
-      `  users:    ${backends.description.users}`,
-      'Press Ctrl-C to stop.',
-    ].join('\n'),
-  );
+  printBanner(`Tessera reference app on NestJS (${platform})`, port, config, backends);
 }
 
-main().catch((error: unknown) => {
-  // A configuration problem is one line; anything else shows its code and message.
-  if (error instanceof ConfigError) console.error(`Cannot start: ${error.message}`);
-  else {
-    const code = (error as { code?: unknown }).code;
-    console.error(
-      `Cannot start: ${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message}`,
-    );
-  }
-  process.exitCode = 1;
-});
+main().catch(reportStartFailure);

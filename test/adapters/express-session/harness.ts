@@ -4,9 +4,6 @@
  * status, body and Set-Cookie line can be compared. Ids differ between the two (random),
  * so each client names the ids it sees in order of appearance (`#1`, `#2`, ...).
  */
-
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import original from 'express-session';
 import dropIn from '../../../src/adapters/express-session/index.js';
