@@ -256,7 +256,8 @@ export type PasswordPolicyReason =
   | 'too_long'
   | 'common'
   | 'breached'
-  | 'contains_context';
+  | 'contains_context'
+  | 'characters';
 
 /**
  * A new password was refused by the policy (S-48, S-49). The message names the rule

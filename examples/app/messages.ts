@@ -32,6 +32,7 @@ const POLICY_MESSAGES: Readonly<Record<PasswordPolicyReason, string>> = {
     'This password is one of the most common ones, and the first an attacker tries. Choose another.',
   contains_context: 'Your password must not contain your email address or its name part.',
   breached: 'This password has appeared in a data breach. Choose another.',
+  characters: 'Your password contains a character that cannot be used. Type it again.',
 };
 
 /** "1 second", "40 seconds", "3 minutes", "2 hours". */

@@ -4,7 +4,7 @@ import { prefixRules, prefixViolation } from './prefix.js';
 
 const ok = { secure: true, httpOnly: true, path: '/' } as const;
 
-describe('cookie name prefixes', () => {
+describe('cookie name prefixes', { timeout: 60_000 }, () => {
   it('gives each prefix its exact rules, matching case-insensitively', () => {
     const cases = [
       ['__Host-Http-a', { prefix: '__Host-Http-', secure: true, httpOnly: true, hostOnly: true }],

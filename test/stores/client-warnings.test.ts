@@ -28,7 +28,9 @@ async function warningsDuring(code: string, run: () => void): Promise<string[]> 
   return seen;
 }
 
-describe('stores warn about clients passed in without silent-connection settings', () => {
+describe('stores warn about clients passed in without silent-connection settings', {
+  timeout: 60_000,
+}, () => {
   it('redisStore: one TESSERA_REDIS_CLIENT_SETTINGS warning per bare ioredis client, none for a tuned one', async () => {
     const bare = new Redis({ lazyConnect: true });
     const tuned = new Redis({

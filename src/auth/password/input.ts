@@ -11,8 +11,13 @@
  */
 export const MAX_PASSWORD_BYTES = 1024;
 
-/** A lone surrogate cannot be encoded as UTF-8 (it would become U+FFFD, merging passwords). */
-const LONE_SURROGATE = /\p{Cs}/u;
+/**
+ * Characters no password may hold: a lone surrogate cannot be encoded as UTF-8 (it
+ * would become U+FFFD, merging passwords), and U+0000 is invisible to scrypt, whose
+ * HMAC pads the password with zero bytes (`"secret"` and `"secret\0"` would be one).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is what this refuses.
+export const UNHASHABLE_CHARACTERS = /[\p{Cs}\u0000]/u;
 
 /** The NFKC form of `password`. */
 export function normalizePassword(password: string): string {
@@ -21,10 +26,10 @@ export function normalizePassword(password: string): string {
 
 /**
  * The bytes to hash for `password`, or a reason it cannot be hashed: `type` (not a
- * string, or not well-formed Unicode) or `length` (above {@link MAX_PASSWORD_BYTES}).
+ * string, not well-formed Unicode, or holding U+0000) or `length` (above {@link MAX_PASSWORD_BYTES}).
  */
 export function passwordBytes(password: unknown): Buffer | 'type' | 'length' {
-  if (typeof password !== 'string' || LONE_SURROGATE.test(password)) return 'type';
+  if (typeof password !== 'string' || UNHASHABLE_CHARACTERS.test(password)) return 'type';
   // Each UTF-16 unit is at least one UTF-8 byte: longer input is over S-34's limit as
   // submitted, and is refused before normalizing (NFKC can expand a string 18-fold).
   if (password.length > MAX_PASSWORD_BYTES) return 'length';

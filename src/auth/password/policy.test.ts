@@ -25,6 +25,14 @@ async function verdict(
 }
 
 describe('S-48 password policy: length', { timeout: 60_000 }, () => {
+  it('a NUL character or an unpaired surrogate is refused first, as characters', async () => {
+    assert.equal(await verdict('kq7#vzpm\u0000'), 'characters');
+    assert.equal(await verdict('kq7#\u0000vzpm'), 'characters');
+    assert.equal(await verdict('kq7#vzpm\ud800'), 'characters');
+    assert.equal(await verdict('\u0000'), 'characters');
+    assert.equal(await verdict('kq7#vzpm\u0001'), null);
+  });
+
   it('7 code points refused, 8 accepted, 256 accepted, 257 refused (default range 8..256)', async () => {
     assert.equal(await verdict('kq7#vzp'), 'too_short');
     assert.equal(await verdict('kq7#vzpm'), null);
@@ -211,6 +219,7 @@ describe('S-49 password policy: trivially varied common passwords', { timeout: 6
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'binary', minLength: 15, maxLength: 64 }), async (pw) => {
         fc.pre([...pw.normalize('NFKC')].length >= 15 && [...pw.normalize('NFKC')].length <= 256);
+        fc.pre(!pw.includes('\u0000')); // refused as `characters`, tested above
         assert.equal(await verdict(pw, { minLength: 15 }), null);
       }),
       { seed: 49, numRuns: 500 },

@@ -10,7 +10,7 @@
  */
 import { InvalidOptionsError, PasswordPolicyError } from '../../errors.js';
 import { COMMON_PASSWORDS } from './common-passwords.js';
-import { normalizePassword } from './input.js';
+import { normalizePassword, UNHASHABLE_CHARACTERS } from './input.js';
 import { trivialPattern } from './patterns.js';
 
 /** Options of {@link checkPasswordPolicy}. */
@@ -94,8 +94,8 @@ function lengthOption(name: string, value: number, min: number, max: number): nu
 
 /**
  * Resolves when `password` is acceptable as a new password; rejects with a
- * {@link PasswordPolicyError} whose `reason` is `too_short`, `too_long`, `common`,
- * `contains_context` or `breached`, checked in that order. Invalid options reject with
+ * {@link PasswordPolicyError} whose `reason` is `characters`, `too_short`, `too_long`,
+ * `common`, `contains_context` or `breached`, checked in that order. Invalid options reject with
  * `InvalidOptionsError`.
  */
 export async function checkPasswordPolicy(
@@ -106,6 +106,12 @@ export async function checkPasswordPolicy(
   const max = lengthOption('maxLength', options.maxLength ?? MAX_CEILING, 64, MAX_CEILING);
   if (min > max) throw new InvalidOptionsError('password policy minLength exceeds maxLength');
   if (typeof password !== 'string') throw new TypeError('password must be a string');
+  if (UNHASHABLE_CHARACTERS.test(password)) {
+    throw new PasswordPolicyError(
+      'characters',
+      'password must not contain NUL characters or unpaired surrogates',
+    );
+  }
 
   const normalized = normalizePassword(password);
   const length = codePoints(normalized);

@@ -22,6 +22,7 @@ async function roundTrips(hasher: PasswordHasher): Promise<void> {
         assert.equal(await hasher.verify(hash, pw.normalize('NFD')), true);
         // ...and any other string is another password.
         const other = `${pw}${extra}`;
+        // (Where `other` cannot be hashed at all, verify is false too.)
         if (other.normalize('NFKC') !== pw.normalize('NFKC')) {
           assert.equal(await hasher.verify(hash, other), false);
         }

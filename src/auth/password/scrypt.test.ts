@@ -48,6 +48,10 @@ describe('scrypt hasher', { timeout: 120_000 }, () => {
     assert.equal(await hasher.verify(b, 'pässwörd 1'), true);
     assert.equal(await hasher.verify(a, 'pässwörd 2'), false);
     assert.equal(await hasher.verify(a, ''), false);
+    // scrypt's HMAC pads the password with zero bytes: a trailing NUL would be the same
+    // password, so NUL is refused outright (verify false, hash a TypeError).
+    assert.equal(await hasher.verify(a, 'pässwörd 1\u0000'), false);
+    await assert.rejects(hasher.hash('pässwörd 1\u0000'), TypeError);
   });
 
   it('S-48 hashes the NFKC form: composed and decomposed é, full-width digits, are one password', async () => {
