@@ -37,3 +37,31 @@ export function reportStartFailure(error: unknown): void {
   }
   process.exitCode = 1;
 }
+
+/**
+ * On Ctrl-C (SIGINT) or SIGTERM, once: closes the server, then the stores, saying each
+ * on the console; a failure is printed and sets a failing exit code.
+ */
+export function shutDownOnSignals(
+  closeServer: () => Promise<void>,
+  backends: Pick<Backends, 'close'>,
+): void {
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    await closeServer();
+    console.log('server closed');
+    await backends.close();
+    console.log('stores closed');
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop(signal).catch((error: unknown) => {
+        console.error('shutdown failed:', error);
+        process.exitCode = 1;
+      });
+    });
+  }
+}

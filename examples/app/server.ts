@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { createBackends } from './backends.js';
 import { loadConfig } from './config.js';
-import { printBanner, reportStartFailure } from './console.js';
+import { printBanner, reportStartFailure, shutDownOnSignals } from './console.js';
 
 /** How long open connections may take to finish before they are cut at shutdown. */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -40,29 +40,14 @@ async function main(): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   // Handlers first: a Ctrl-C sent as soon as the banner is read must shut down cleanly.
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: shutting down`);
+  shutDownOnSignals(async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Idle keep-alive connections would hold close() open; busy ones get a grace period.
     server.closeIdleConnections();
     const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     cut.unref();
     await closed;
-    console.log('server closed');
-    await backends.close();
-    console.log('stores closed');
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      stop(signal).catch((error: unknown) => {
-        console.error('shutdown failed:', error);
-        process.exitCode = 1;
-      });
-    });
-  }
+  }, backends);
 
   printBanner('Tessera reference app', port, config, backends);
 }

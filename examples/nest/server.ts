@@ -26,7 +26,7 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { createBackends } from '../app/backends.js';
 import { type AppConfig, ConfigError, loadConfig } from '../app/config.js';
-import { printBanner, reportStartFailure } from '../app/console.js';
+import { printBanner, reportStartFailure, shutDownOnSignals } from '../app/console.js';
 import { AppModule } from './app.module.js';
 
 /** Request bodies are forms and small JSON objects: 8 KiB, as in the Express app. */
@@ -77,24 +77,7 @@ async function main(): Promise<void> {
     ? app.listen(config.port)
     : app.listen(config.port, config.host));
   // Before the banner: whoever reads it may send Ctrl-C at once.
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: shutting down`);
-    await app.close();
-    console.log('server closed');
-    await backends.close();
-    console.log('stores closed');
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      stop(signal).catch((error: unknown) => {
-        console.error('shutdown failed:', error);
-        process.exitCode = 1;
-      });
-    });
-  }
+  shutDownOnSignals(() => app.close(), backends);
   const { port } = new URL(await app.getUrl());
   printBanner(`Tessera reference app on NestJS (${platform})`, port, config, backends);
 }
