@@ -108,7 +108,7 @@ export class CookieStrategy implements SessionStrategy {
       throw error;
     }
     try {
-      const decoded = decodePayload(opened.plaintext.toString('utf8'));
+      const decoded = decodePayload(opened.plaintext);
       return { meta: decoded.meta, snapshot: decoded.snapshot, reissue: opened.keyIndex > 0 };
     } catch {
       return 'corrupt';
@@ -210,11 +210,7 @@ export class CookieStrategy implements SessionStrategy {
     maxAge: number | undefined,
   ): string[] {
     const payload = encodePayload(meta, keys, texts);
-    const sealed = seal(
-      this.#keyring,
-      { purpose: SEAL_PURPOSE, name: cookie.name },
-      Buffer.from(payload, 'utf8'),
-    );
+    const sealed = seal(this.#keyring, { purpose: SEAL_PURPOSE, name: cookie.name }, payload);
     const suffixLength = cookie.suffix.length + (maxAge === undefined ? 0 : 24);
     const chunks = planChunks(
       cookie.name,

@@ -22,8 +22,12 @@ export interface DataSnapshot {
   readonly texts: readonly string[];
   /** The parsed value when it is a primitive (compared by identity), else {@link OBJECT}. */
   readonly primitives: readonly unknown[];
-  /** Key -> position in `keys`. */
-  readonly index: ReadonlyMap<string, number>;
+  /**
+   * Key -> position in `keys`, for snapshots of more than {@link LINEAR_SEARCH_MAX} keys;
+   * `null` for smaller ones, which {@link positionOf} searches in order (building a map
+   * for the usual handful of keys costs more than it saves).
+   */
+  readonly index: ReadonlyMap<string, number> | null;
   /** Tessera's own entries ({@link SYSTEM_KEYS}) as JSON texts; not application data. */
   readonly system: Readonly<Record<string, string>>;
 }
@@ -39,7 +43,7 @@ export const EMPTY_SNAPSHOT: DataSnapshot = Object.freeze({
   keys: [],
   texts: [],
   primitives: [],
-  index: new Map(),
+  index: null,
   system: NO_SYSTEM,
 });
 
@@ -50,10 +54,55 @@ function build(
   system: Record<string, string> | null,
 ): DataSnapshot {
   if (keys.length === 0 && system === null) return EMPTY_SNAPSHOT;
-  const primitives = values.map((v) => (typeof v === 'object' && v !== null ? OBJECT : v));
-  const index = new Map<string, number>();
-  for (let i = 0; i < keys.length; i++) index.set(keys[i]!, i);
+  const primitives: unknown[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    primitives[i] = typeof v === 'object' && v !== null ? OBJECT : v;
+  }
+  let index: Map<string, number> | null = null;
+  if (keys.length > LINEAR_SEARCH_MAX) {
+    index = new Map();
+    for (let i = 0; i < keys.length; i++) index.set(keys[i]!, i);
+  }
   return { keys, texts, primitives, index, system: system ?? NO_SYSTEM };
+}
+
+/** Snapshots with at most this many keys are searched in order rather than indexed. */
+export const LINEAR_SEARCH_MAX = 8;
+
+/** The position of `key` in the snapshot's keys, or -1. */
+export function positionOf(snapshot: DataSnapshot, key: string): number {
+  if (snapshot.index !== null) return snapshot.index.get(key) ?? -1;
+  const { keys } = snapshot;
+  for (let i = 0; i < keys.length; i++) if (keys[i] === key) return i;
+  return -1;
+}
+
+/** Accumulates the entries of a snapshot being built from stored JSON texts. */
+class TextEntries {
+  readonly keys: string[] = [];
+  readonly texts: string[] = [];
+  readonly values: unknown[] = [];
+  system: Record<string, string> | null = null;
+
+  /** Adds one entry: application keys are parsed, system keys kept, others dropped. */
+  add(key: string, text: string): void {
+    if (!isAllowedKey(key)) {
+      if (SYSTEM_KEYS.has(key)) {
+        parseValue(text);
+        this.system ??= Object.create(null) as Record<string, string>;
+        this.system[key] = text;
+      }
+      return;
+    }
+    this.values.push(parseValue(text));
+    this.keys.push(key);
+    this.texts.push(text);
+  }
+
+  snapshot(): DataSnapshot {
+    return build(this.keys, this.texts, this.values, this.system);
+  }
 }
 
 /**
@@ -62,26 +111,40 @@ function build(
  * could reach a prototype are dropped (S-33).
  */
 export function snapshotFromTexts(data: Readonly<Record<string, string>>): DataSnapshot {
-  const keys: string[] = [];
-  const texts: string[] = [];
-  const values: unknown[] = [];
-  let system: Record<string, string> | null = null;
+  const entries = new TextEntries();
   for (const key of Object.keys(data)) {
     const text = data[key];
-    if (!isAllowedKey(key)) {
-      if (SYSTEM_KEYS.has(key) && typeof text === 'string') {
-        parseValue(text);
-        system ??= Object.create(null) as Record<string, string>;
-        system[key] = text;
-      }
+    if (typeof text !== 'string') {
+      // A non-text system entry is dropped like any unknown reserved key.
+      if (isAllowedKey(key)) throw new InvalidSessionDataError('stored value is not text');
       continue;
     }
-    if (typeof text !== 'string') throw new InvalidSessionDataError('stored value is not text');
-    values.push(parseValue(text));
-    keys.push(key);
-    texts.push(text);
+    entries.add(key, text);
   }
-  return build(keys, texts, values, system);
+  return entries.snapshot();
+}
+
+/**
+ * Builds a snapshot from parallel key and JSON-text lists (a cookie-mode payload, whose
+ * values travel as the texts they were serialized to). Same checks as
+ * {@link snapshotFromTexts}; a key listed twice is refused, since no order would tell
+ * which value is meant.
+ */
+export function snapshotFromEntries(
+  keys: readonly string[],
+  texts: readonly string[],
+): DataSnapshot {
+  const entries = new TextEntries();
+  const seen = keys.length > 1 ? new Set<string>() : null;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (seen !== null) {
+      if (seen.has(key)) throw new InvalidSessionDataError('session payload repeats a key');
+      seen.add(key);
+    }
+    entries.add(key, texts[i]!);
+  }
+  return entries.snapshot();
 }
 
 /**
@@ -142,8 +205,8 @@ export interface DataDiff {
 function isUnchanged(snapshot: DataSnapshot, data: Record<string, unknown>): boolean {
   let count = 0;
   for (const key in data) {
-    const at = snapshot.index.get(key);
-    if (at === undefined) return false;
+    const at = positionOf(snapshot, key);
+    if (at < 0) return false;
     count++;
     const value = data[key];
     if (typeof value === 'object' && value !== null) {
@@ -168,8 +231,8 @@ export function diffData(snapshot: DataSnapshot, data: Record<string, unknown>):
   let seen = 0;
   for (const key in data) {
     const value = data[key];
-    const at = snapshot.index.get(key);
-    if (at !== undefined) {
+    const at = positionOf(snapshot, key);
+    if (at >= 0) {
       seen++;
       if (value === snapshot.primitives[at] && (typeof value !== 'object' || value === null)) {
         keys.push(key);
@@ -183,12 +246,12 @@ export function diffData(snapshot: DataSnapshot, data: Record<string, unknown>):
     if (text === undefined) {
       // `undefined` removes the key; a function or symbol is a mistake, not a removal.
       if (value !== undefined) assertJsonValue(key, value);
-      if (at !== undefined) remove.push(key);
+      if (at >= 0) remove.push(key);
       continue;
     }
     keys.push(key);
     texts.push(text);
-    if (at === undefined || text !== snapshot.texts[at]) {
+    if (at < 0 || text !== snapshot.texts[at]) {
       // Only values about to be written are checked, so an unchanged READ walks nothing.
       assertJsonValue(key, value);
       if (set === null) set = Object.create(null) as Record<string, string>;
