@@ -44,6 +44,7 @@ export type { FailureResponse, Header, ResponsePlan } from './session/plan.js';
 export { failureResponse, RETRY_AFTER_SECONDS, whenReady, whenWritten } from './session/plan.js';
 export type { DefaultSessionData, SessionData } from './session/session.js';
 export { Session } from './session/session.js';
+export type { VerifiedCacheStats } from './session/verified-cache.js';
 export type {
   PruneOptions,
   PruneProgress,

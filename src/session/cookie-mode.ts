@@ -21,7 +21,7 @@ import {
   type SessionStrategy,
   type Verified,
 } from './strategy.js';
-import { VerifiedCache } from './verified-cache.js';
+import { VerifiedCache, type VerifiedCacheStats } from './verified-cache.js';
 import { readRecord, type Writes } from './writes.js';
 
 /** What unsealing a cookie produced (cached per exact cookie). */
@@ -194,6 +194,10 @@ export class CookieStrategy implements SessionStrategy {
     if (registry === undefined || handle.key === null) return;
     const key = handle.key;
     writes.revoke(handle.id, () => registry.destroy(key));
+  }
+
+  cacheStats(): VerifiedCacheStats {
+    return this.#cache.stats();
   }
 
   /**

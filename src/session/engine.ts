@@ -36,6 +36,7 @@ import { diffData, materialize } from './snapshot.js';
 import { StoreStrategy } from './store-mode.js';
 import type { SessionStrategy } from './strategy.js';
 import { withSystemEntries } from './system.js';
+import type { VerifiedCacheStats } from './verified-cache.js';
 import { storeCall, Writes } from './writes.js';
 
 /** What the adapter knows about the request. */
@@ -189,6 +190,17 @@ export class SessionEngine<T extends object = DefaultSessionData> {
   /** The store (store mode) or registry (cookie mode), if any. */
   get store(): SessionStore | undefined {
     return this.kernel.store;
+  }
+
+  /**
+   * What the cache of verified cookies has done since the engine was created: entries
+   * held (at most 1024), hits, misses and the bytes of the cookie values it keeps. A hit
+   * skips the cryptographic check of a cookie seen before (cookie mode: the unseal;
+   * store mode: the id's MAC); with far more live sessions than entries, most lookups
+   * miss and each request pays the full check.
+   */
+  verifiedCacheStats(): VerifiedCacheStats {
+    return this.#strategy.cacheStats();
   }
 
   /**

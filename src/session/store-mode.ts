@@ -23,7 +23,7 @@ import {
   type SessionStrategy,
   type Verified,
 } from './strategy.js';
-import { VerifiedCache } from './verified-cache.js';
+import { VerifiedCache, type VerifiedCacheStats } from './verified-cache.js';
 import { readRecord, type Writes } from './writes.js';
 
 function isRecordShape(record: SessionRecord): boolean {
@@ -159,6 +159,10 @@ export class StoreStrategy implements SessionStrategy {
   revoke(handle: SessionHandle, writes: Writes): void {
     const key = handle.key!;
     writes.revoke(handle.id, () => this.store.destroy(key));
+  }
+
+  cacheStats(): VerifiedCacheStats {
+    return this.#cache.stats();
   }
 
   /** The `Set-Cookie` line carrying the signed id. */

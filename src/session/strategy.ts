@@ -10,6 +10,7 @@ import type { ResolvedSessionCookie } from '../cookies/precomputed.js';
 import type { RejectionReason } from './events.js';
 import type { DeviceInfo, Origin, SessionHandle } from './lifecycle.js';
 import type { DataDiff } from './snapshot.js';
+import type { VerifiedCacheStats } from './verified-cache.js';
 import type { Writes } from './writes.js';
 
 /** A cookie that passed its cryptographic check; reading its session may still need I/O. */
@@ -79,4 +80,6 @@ export interface SessionStrategy {
   update(session: ContinuedSession, cookie: ResolvedSessionCookie, writes: Writes): string[];
   /** Ends a session on the server side, if this mode keeps anything there. */
   revoke(handle: SessionHandle, writes: Writes): void;
+  /** What the cache of verified cookies has done. */
+  cacheStats(): VerifiedCacheStats;
 }

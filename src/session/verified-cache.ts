@@ -9,20 +9,52 @@
  * Keys rotate out of the keyring only with a new engine, which starts with an empty cache.
  *
  * Why it exists: a READ that changes nothing should cost almost nothing; decrypting or
- * re-MACing the same cookie on every request is most of the per-request overhead.
+ * re-MACing the same cookie on every request is most of the per-request overhead. When
+ * the same cookies do not come back (many more live sessions than entries), every lookup
+ * misses; a miss then costs one map lookup and one insertion that evicts the oldest entry
+ * in place (a ring of insertion order, so eviction allocates nothing).
  */
+
+/** What a cache has done since it was created. */
+export interface VerifiedCacheStats {
+  /** Entries held now (at most `capacity`). */
+  readonly entries: number;
+  readonly capacity: number;
+  /** Lookups that found an entry. */
+  readonly hits: number;
+  /** Lookups that found none (the cookie was verified in full). */
+  readonly misses: number;
+  /**
+   * Bytes of the cookie values held as keys (ASCII, one byte per character), not counting
+   * the maps' own overhead or the cached readings (a few hundred bytes per entry more).
+   */
+  readonly valueBytes: number;
+}
+
 export class VerifiedCache<V> {
   readonly #max: number;
   /** One map per cookie name (an engine uses one or two names), so lookups allocate nothing. */
   readonly #byName = new Map<string, Map<string, V>>();
+  /** Insertion order: slot `#next` holds the oldest entry once the ring is full. */
+  readonly #ringMaps: (Map<string, V> | undefined)[];
+  readonly #ringKeys: (string | undefined)[];
+  #next = 0;
   #size = 0;
+  #hits = 0;
+  #misses = 0;
+  #valueBytes = 0;
 
   constructor(max: number) {
     this.#max = max;
+    this.#ringMaps = new Array(max).fill(undefined);
+    this.#ringKeys = new Array(max).fill(undefined);
   }
 
   get(name: string, value: string): V | undefined {
-    return this.#byName.get(name)?.get(value);
+    const verified = this.#byName.get(name)?.get(value);
+    if (verified === undefined) this.#misses++;
+    else this.#hits++;
+    return verified;
   }
 
   set(name: string, value: string, verified: V): void {
@@ -33,23 +65,33 @@ export class VerifiedCache<V> {
       this.#byName.set(name, entries);
     }
     if (entries.has(value)) return;
-    if (this.#size >= this.#max) this.#evict(entries);
+    const slot = this.#next;
+    const oldest = this.#ringMaps[slot];
+    if (oldest !== undefined) {
+      const key = this.#ringKeys[slot]!;
+      oldest.delete(key);
+      this.#size--;
+      this.#valueBytes -= key.length;
+    }
+    this.#ringMaps[slot] = entries;
+    this.#ringKeys[slot] = value;
+    this.#next = slot + 1 === this.#max ? 0 : slot + 1;
     entries.set(value, verified);
     this.#size++;
-  }
-
-  /** Drops the oldest entry, preferring the map being written to (insertion order). */
-  #evict(preferred: Map<string, V>): void {
-    const from =
-      preferred.size > 0 ? preferred : [...this.#byName.values()].find((m) => m.size > 0);
-    const oldest = from?.keys().next().value;
-    if (from !== undefined && oldest !== undefined) {
-      from.delete(oldest);
-      this.#size--;
-    }
+    this.#valueBytes += value.length;
   }
 
   get size(): number {
     return this.#size;
+  }
+
+  stats(): VerifiedCacheStats {
+    return {
+      entries: this.#size,
+      capacity: this.#max,
+      hits: this.#hits,
+      misses: this.#misses,
+      valueBytes: this.#valueBytes,
+    };
   }
 }
