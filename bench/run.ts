@@ -22,7 +22,7 @@ import { type BenchOptions, parseOptions, USAGE } from './lib/options.js';
 import { detectPinning } from './lib/pinning.js';
 import { cpuProfileArgs, mainThreadProfile, topSelfTime } from './lib/profile.js';
 import { redisReport } from './lib/redis-report.js';
-import { machineFacts, resultsTable, targetLines } from './lib/report.js';
+import { cacheTable, machineFacts, resultsTable, targetLines } from './lib/report.js';
 import { type ServerProcess, startServer } from './lib/server-process.js';
 import { summarize } from './lib/summary.js';
 import { AUTH_STORM, REFERENCE_ROW, ROWS, type Row } from './rows.js';
@@ -206,6 +206,8 @@ async function main(): Promise<number> {
     };
     out.push('', ...authStormLines(summarizeAuthStorm(authSamples), facts));
   }
+  const cache = cacheTable(summaries);
+  if (cache.length > 0) out.push('', ...cache);
   const redis = redisReport(rows, backends?.tallies ?? new Map());
   if (redis.lines.length > 0) out.push('', ...redis.lines);
   if (!options.smoke && rows.length > 0) {

@@ -3,6 +3,7 @@
  * server's CPU time around a wrk run, and verify the cookies are still accepted after.
  */
 import { join } from 'node:path';
+import type { VerifiedCacheStats } from '../../src/session/verified-cache.js';
 import {
   type CheckedRow,
   obtainVerifiedCookies,
@@ -22,6 +23,17 @@ export interface Sample {
   readonly cpuUsPerRequest: number;
   /** Share of the server's CPU taken by other processes meanwhile (null: unknown). */
   readonly foreignCpu: number | null;
+  /** Tessera rows: the verified-cookie cache during the measured run (null: no cache). */
+  readonly cache: CacheSample | null;
+}
+
+/** The verified-cookie cache over one measured run. */
+export interface CacheSample {
+  /** Share of the run's lookups that hit (NaN if there was none). */
+  readonly hitRate: number;
+  /** Entries and bytes of cookie values held at the end of the run. */
+  readonly entries: number;
+  readonly valueBytes: number;
 }
 
 /** Load settings shared by every measurement of a run. */
@@ -68,11 +80,13 @@ export async function measureOnce(
   };
   if (load.warmupS > 0) await runWrk({ ...wrk, durationS: load.warmupS });
   await observer?.before();
+  const cacheBefore = await server.cacheStats();
   const before = await server.cpuUs();
   const ticksBefore = readCpuTicks(load.serverCpu);
   const result = await runWrk({ ...wrk, durationS: load.durationS });
   const ticksAfter = readCpuTicks(load.serverCpu);
   const after = await server.cpuUs();
+  const cacheAfter = await server.cacheStats();
   const exited = server.exited();
   if (exited !== null) throw new RowCheckError(exited);
   if (result.requests === 0) throw new RowCheckError('wrk completed no request');
@@ -90,5 +104,16 @@ export async function measureOnce(
     p99Us: result.p99Us,
     cpuUsPerRequest: (after - before) / result.requests,
     foreignCpu: foreignShare(ticksBefore, ticksAfter, after - before),
+    cache: cacheSample(cacheBefore, cacheAfter),
   };
+}
+
+function cacheSample(
+  before: VerifiedCacheStats | null,
+  after: VerifiedCacheStats | null,
+): CacheSample | null {
+  if (before === null || after === null) return null;
+  const hits = after.hits - before.hits;
+  const lookups = hits + after.misses - before.misses;
+  return { hitRate: hits / lookups, entries: after.entries, valueBytes: after.valueBytes };
 }

@@ -95,6 +95,31 @@ export function resultsTable(summaries: readonly RowSummary[]): string[] {
   return lines;
 }
 
+/**
+ * The verified-cookie cache of each Tessera row: how many of the measured run's lookups
+ * hit, and what it held at the end. With one replayed cookie every lookup after the
+ * first hits; with more sessions than entries almost none does.
+ */
+export function cacheTable(summaries: readonly RowSummary[]): string[] {
+  const rows = summaries.filter((s) => s.cache !== null);
+  if (rows.length === 0) return [];
+  const lines = [
+    '### Verified-cookie cache',
+    '',
+    '| Row | hit rate | entries held | cookie value bytes held |',
+    '|---|---:|---:|---:|',
+  ];
+  for (const { row, cache } of rows) {
+    const c = cache!;
+    const rate = Number.isNaN(c.hitRate) ? '–' : `${(100 * c.hitRate).toFixed(1)} %`;
+    lines.push(
+      `| ${row.label} | ${rate} | ${Math.round(c.entries).toLocaleString('en-US')} | ` +
+        `${Math.round(c.valueBytes).toLocaleString('en-US')} |`,
+    );
+  }
+  return lines;
+}
+
 /** PASS/FAIL lines for every row that declares targets. */
 export function targetLines(summaries: readonly RowSummary[]): string[] {
   const lines: string[] = [];

@@ -6,6 +6,7 @@
  * path is exactly the application's, with no extra URL check in front of it.
  */
 import type { Server } from 'node:http';
+import type { VerifiedCacheStats } from '../../src/session/verified-cache.js';
 
 /** Messages the parent sends to a benchmark server. */
 export type ParentMessage = { readonly type: 'cpu' };
@@ -13,17 +14,28 @@ export type ParentMessage = { readonly type: 'cpu' };
 /** Messages a benchmark server sends to the parent. */
 export type ServerMessage =
   | { readonly type: 'ready'; readonly port: number }
-  | { readonly type: 'cpu'; readonly user: number; readonly system: number };
+  | {
+      readonly type: 'cpu';
+      readonly user: number;
+      readonly system: number;
+      /** Tessera servers: what their verified-cookie cache has done so far. */
+      readonly cache: VerifiedCacheStats | null;
+    };
 
 function send(message: ServerMessage): void {
   process.send?.(message);
 }
 
-/** Starts `server` on 127.0.0.1:0 and wires the IPC protocol; exits when the parent goes. */
-export function serve(server: Server): void {
+/**
+ * Starts `server` on 127.0.0.1:0 and wires the IPC protocol; exits when the parent goes.
+ * Tessera servers pass their engine's `verifiedCacheStats`, read with every CPU sample.
+ */
+export function serve(server: Server, cacheStats?: () => VerifiedCacheStats): void {
   if (!process.send) throw new Error('benchmark servers must be started by bench/run.ts (IPC)');
   process.on('message', (message: ParentMessage) => {
-    if (message.type === 'cpu') send({ type: 'cpu', ...process.cpuUsage() });
+    if (message.type === 'cpu') {
+      send({ type: 'cpu', ...process.cpuUsage(), cache: cacheStats?.() ?? null });
+    }
   });
   // An orphaned server would keep a core busy for the next run; follow the parent out.
   process.on('disconnect', () => process.exit(0));

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { basename } from 'node:path';
+import type { VerifiedCacheStats } from '../../src/session/verified-cache.js';
 import { pinned } from './pinning.js';
 import type { ParentMessage, ServerMessage } from './serve.js';
 
@@ -18,6 +19,8 @@ export interface ServerProcess {
   readonly exited: () => string | null;
   /** User + system CPU time the server has used so far, in microseconds. */
   readonly cpuUs: () => Promise<number>;
+  /** The Tessera engine's verified-cookie cache counters (null for other servers). */
+  readonly cacheStats: () => Promise<VerifiedCacheStats | null>;
   /** Asks the server to exit (so a `--cpu-prof` profile gets written), then kills it. */
   readonly stop: () => Promise<void>;
 }
@@ -76,17 +79,22 @@ export async function startServer(launch: ServerLaunch): Promise<ServerProcess> 
     throw new Error(`${name} did not start: ${error.message}`);
   });
   if (ready.type !== 'ready') throw new Error('unexpected message');
+  const sample = async () => {
+    if (exitReason !== null || !child.connected) throw new Error(exitReason ?? `${name} is gone`);
+    const reply = nextMessage(child, 'cpu', CPU_TIMEOUT_MS);
+    child.send({ type: 'cpu' } satisfies ParentMessage);
+    const usage = await reply;
+    if (usage.type !== 'cpu') throw new Error('unexpected message');
+    return usage;
+  };
   return {
     port: ready.port,
     exited: () => exitReason,
     cpuUs: async () => {
-      if (exitReason !== null || !child.connected) throw new Error(exitReason ?? `${name} is gone`);
-      const reply = nextMessage(child, 'cpu', CPU_TIMEOUT_MS);
-      child.send({ type: 'cpu' } satisfies ParentMessage);
-      const usage = await reply;
-      if (usage.type !== 'cpu') throw new Error('unexpected message');
+      const usage = await sample();
       return usage.user + usage.system;
     },
+    cacheStats: async () => (await sample()).cache,
     stop: async () => {
       if (exitReason !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { ROWS } from '../rows.js';
 import type { Sample } from './measure.js';
 import { cookieHeader } from './probe.js';
+import { cacheTable } from './report.js';
 import { median } from './stats.js';
 import { summarize } from './summary.js';
 
@@ -10,6 +11,7 @@ const sample = (rps: number, cpuUsPerRequest: number): Sample => ({
   rps,
   p99Us: 1000,
   cpuUsPerRequest,
+  cache: null,
   foreignCpu: null,
 });
 const rows = ROWS.filter((r) => r.id === 'node-bare' || r.id === 'tessera-cookie-read');
@@ -55,4 +57,28 @@ test('cookieHeader keeps the last value per name and drops cleared cookies', {
   assert.equal(cookieHeader(['a=1', 'b=2', 'a=3']), 'a=3; b=2');
   assert.equal(cookieHeader(['a=1', 'a=', 'c=x=y']), 'c=x=y');
   assert.equal(cookieHeader(['novalue']), '');
+});
+
+test('the cache columns are medians over repetitions; rows without a cache get none', {
+  timeout: 60_000,
+}, () => {
+  const cached = (hitRate: number, entries: number): Sample => ({
+    ...sample(90, 21),
+    cache: { hitRate, entries, valueBytes: entries * 140 },
+  });
+  const samples = new Map([
+    ['node-bare', [sample(100, 20), sample(100, 20), sample(100, 20)]],
+    ['tessera-cookie-read', [cached(0.1, 1024), cached(0, 1024), cached(0.3, 1000)]],
+  ]);
+  const summaries = summarize(rows, samples, new Map());
+  assert.equal(summaries[0]?.cache, null);
+  assert.deepEqual(summaries[1]?.cache, { hitRate: 0.1, entries: 1024, valueBytes: 143_360 });
+  assert.deepEqual(cacheTable(summaries), [
+    '### Verified-cookie cache',
+    '',
+    '| Row | hit rate | entries held | cookie value bytes held |',
+    '|---|---:|---:|---:|',
+    '| Tessera cookie (node:http) READ | 10.0 % | 1,024 | 143,360 |',
+  ]);
+  assert.deepEqual(cacheTable([summaries[0]!]), []);
 });

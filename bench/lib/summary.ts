@@ -4,7 +4,7 @@
  * and only then reduced to a median, so slow drift on a shared machine cancels out.
  */
 import { REFERENCE_ROW, type Row } from '../rows.js';
-import type { Sample } from './measure.js';
+import type { CacheSample, Sample } from './measure.js';
 import { median } from './stats.js';
 
 /** The samples of one row, indexed by repetition (undefined where it was not measured). */
@@ -31,6 +31,8 @@ export interface RowSummary {
   readonly foreignCpu: number | null;
   /** Why the row was aborted, or null. */
   readonly failure: string | null;
+  /** Tessera rows: the verified-cookie cache (medians over repetitions), else null. */
+  readonly cache: CacheSample | null;
 }
 
 function paired(
@@ -78,6 +80,17 @@ export function summarize(
       bestOverheadUs: lowestCpu(present) - lowestCpu(baseline),
       foreignCpu: foreign.length > 0 ? median(foreign) : null,
       failure: failures.get(row.id) ?? null,
+      cache: cacheMedians(present),
     };
   });
+}
+
+function cacheMedians(samples: readonly Sample[]): CacheSample | null {
+  const caches = samples.flatMap((s) => (s.cache === null ? [] : [s.cache]));
+  if (caches.length === 0) return null;
+  return {
+    hitRate: median(caches.map((c) => c.hitRate)),
+    entries: median(caches.map((c) => c.entries)),
+    valueBytes: median(caches.map((c) => c.valueBytes)),
+  };
 }

@@ -28,4 +28,4 @@ app.get(['/', '/init'], (req, res) => {
   if (count !== data.count) data.count = count;
   res.end(String(count));
 });
-serve(createServer(app));
+serve(createServer(app), () => sessions.engine.verifiedCacheStats());

@@ -27,4 +27,4 @@ const counter = (request: FastifyRequest, reply: FastifyReply): void => {
 app.get('/', counter);
 app.get('/init', counter);
 await app.ready();
-serve(app.server);
+serve(app.server, () => app.sessions.engine.verifiedCacheStats());

@@ -17,12 +17,11 @@ if (kind !== 'none' && kind !== 'memory') throw new Error('BENCH_STORE must be n
 
 const app = new Hono<SessionEnv<Data>>();
 // Default cookie options, as in tessera-node.ts: the production configuration.
-app.use(
-  honoSessions<Data>({
-    secrets: [benchSecret()],
-    ...(kind === 'memory' ? { store: new MemoryStore() } : {}),
-  }),
-);
+const sessions = honoSessions<Data>({
+  secrets: [benchSecret()],
+  ...(kind === 'memory' ? { store: new MemoryStore() } : {}),
+});
+app.use(sessions);
 const counter = (c: { req: { path: string }; var: SessionEnv<Data>['Variables'] }) => {
   const session = c.var.session;
   const count = nextCount(c.req.path, mode, session.data.count);
@@ -31,4 +30,6 @@ const counter = (c: { req: { path: string }; var: SessionEnv<Data>['Variables'] 
 };
 app.get('/', (c) => c.text(counter(c)));
 app.get('/init', (c) => c.text(counter(c)));
-serve(createAdaptorServer({ fetch: app.fetch }) as Server);
+serve(createAdaptorServer({ fetch: app.fetch }) as Server, () =>
+  sessions.engine.verifiedCacheStats(),
+);

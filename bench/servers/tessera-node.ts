@@ -59,4 +59,5 @@ serve(
       res.end(String(count));
     }),
   ),
+  () => sessions.engine.verifiedCacheStats(),
 );
