@@ -17,6 +17,12 @@ import {
 } from './lib/auth-storm.js';
 import { type Backends, prepareBackends } from './lib/backends.js';
 import { buildServers } from './lib/build-servers.js';
+import {
+  IN_PROCESS_ID,
+  IN_PROCESS_SCRIPT,
+  inProcessLines,
+  runInProcess,
+} from './lib/in-process.js';
 import { measureOnce, type Sample } from './lib/measure.js';
 import { type BenchOptions, parseOptions, USAGE } from './lib/options.js';
 import { detectPinning } from './lib/pinning.js';
@@ -52,6 +58,11 @@ function selectAuthStorm(options: BenchOptions): boolean {
   );
 }
 
+/** Whether the run measures the in-process section (smoke runs do; `--only` may leave it out). */
+function selectInProcess(options: BenchOptions): boolean {
+  return options.only === null || options.only.test(IN_PROCESS_ID);
+}
+
 /** Each repetition visits every row once, starting at a different row each time. */
 function rotated(rows: readonly Row[], rep: number, reps: number): Row[] {
   if (rows.length === 0) return [];
@@ -76,6 +87,8 @@ async function main(): Promise<number> {
   const facts = machineFacts(ROOT, pinning);
   const rows = selectRows(options);
   const withAuthStorm = selectAuthStorm(options);
+  const withInProcess = selectInProcess(options);
+  let inProcess: string[] = [];
   const workDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   const profileDir = options.cpuProf ? join(workDir, 'profiles') : null;
   // One secret per run, handed to servers through the environment (never argv or logs).
@@ -99,9 +112,27 @@ async function main(): Promise<number> {
     const authFile = join('bench', 'servers', AUTH_STORM.server);
     const built = await buildServers(
       ROOT,
-      [...rows.map(serverFile), ...(withAuthStorm ? [authFile] : [])],
+      [
+        ...rows.map(serverFile),
+        ...(withAuthStorm ? [authFile] : []),
+        ...(withInProcess ? [IN_PROCESS_SCRIPT] : []),
+      ],
       join(workDir, 'servers'),
     );
+    if (withInProcess) {
+      // First, while no server is running: it is pinned to the servers' CPU.
+      const build = built.get(IN_PROCESS_SCRIPT)!;
+      try {
+        if ('error' in build) throw new Error(build.error);
+        log('in-process: cookie-mode load and commit next to one AES-256-GCM decrypt');
+        const result = await runInProcess(build.js, pinning.serverCpu, options.smoke, ROOT);
+        inProcess = inProcessLines(result, !options.smoke);
+      } catch (error) {
+        failures.set(IN_PROCESS_ID, (error as Error).message);
+        log(`ROW FAILED: ${IN_PROCESS_ID}: ${(error as Error).message}`);
+        inProcess = ['### In process (no HTTP)', '', `FAILED: ${(error as Error).message}`];
+      }
+    }
     backends = await prepareBackends(rows, {
       workDir,
       loadCpu: pinning.loadCpu,
@@ -206,6 +237,7 @@ async function main(): Promise<number> {
     };
     out.push('', ...authStormLines(summarizeAuthStorm(authSamples), facts));
   }
+  if (inProcess.length > 0) out.push('', ...inProcess);
   const cache = cacheTable(summaries);
   if (cache.length > 0) out.push('', ...cache);
   const redis = redisReport(rows, backends?.tallies ?? new Map());
