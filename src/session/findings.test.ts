@@ -46,11 +46,11 @@ for (const mode of ['cookie', 'store'] as const) {
       await plan.pending;
       const { 0: pair } = plan.setCookie[0]!.split(';');
       const value = pair!.slice(pair!.indexOf('=') + 1);
-      assert.equal(
-        (await load(engine, `sid=${value}`)).isNew,
-        false,
-        'verified (and cached) as sid',
-      );
+      // Twice: the cache keeps a cookie from its second verification on.
+      for (let i = 0; i < 2; i++) {
+        assert.equal((await load(engine, `sid=${value}`)).isNew, false, 'verified as sid');
+      }
+      assert.equal(engine.verifiedCacheStats().entries, 1, 'cached as sid');
       const renamed = await load(engine, `__Host-sid=${value}`, true);
       assert.equal(renamed.isNew, true, 'the seal/MAC binds the name: refused as __Host-sid');
     });
