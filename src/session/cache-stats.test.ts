@@ -64,7 +64,10 @@ describe('the verified-cookie cache', { timeout: 60_000 }, () => {
     const full = engine.verifiedCacheStats();
     assert.equal(full.entries, CAPACITY);
     assert.equal(full.misses, 2 * (CAPACITY + 1));
-    assert.equal(full.valueBytes, cookies.slice(1).reduce((sum, c) => sum + valueBytes(c), 0));
+    assert.equal(
+      full.valueBytes,
+      cookies.slice(1).reduce((sum, c) => sum + valueBytes(c), 0),
+    );
     await engine.load({ cookieHeader: cookies[0], secure: false });
     await engine.load({ cookieHeader: cookies[CAPACITY], secure: false });
     const after = engine.verifiedCacheStats();
