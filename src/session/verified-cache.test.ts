@@ -27,11 +27,14 @@ describe('VerifiedCache', { timeout: 30_000 }, () => {
     assert.equal(cache.get('sid', value(1)), 'one');
     assert.equal(cache.get('__Host-sid', value(1)), undefined);
     assert.equal(cache.get('sid', value(2)), undefined);
-    // The fingerprint only decides admission: a value with the same ending is admitted on
-    // its first verification, but found only under its own exact text.
-    const twin = `other-${value(1).slice(-16)}`;
+    // The fingerprint (the last 16 characters) only decides admission: a value with the
+    // same ending is admitted on its first verification, but found only under its own text.
+    const long = `${'A'.repeat(20)}${'S'.repeat(16)}`;
+    const twin = `${'B'.repeat(20)}${'S'.repeat(16)}`;
+    setTwice(cache, 'sid', long, 'long');
     cache.set('sid', twin, 'twin');
     assert.equal(cache.get('sid', twin), 'twin');
+    assert.equal(cache.get('sid', long), 'long');
     assert.equal(cache.get('sid', value(1)), 'one');
   });
 

@@ -100,7 +100,7 @@ export class VerifiedCache<V> {
 
   /** True when `value` was verified recently; otherwise remembers it for next time. */
   #seenBefore(value: string): boolean {
-    const print = value.length <= FINGERPRINT_LENGTH ? value : value.slice(-FINGERPRINT_LENGTH);
+    const print = value.slice(-FINGERPRINT_LENGTH);
     if (this.#seen.has(print)) return true;
     const slot = this.#seenNext;
     const oldest = this.#seenRing[slot];
