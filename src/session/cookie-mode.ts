@@ -130,8 +130,8 @@ export class CookieStrategy implements SessionStrategy {
       userId: meta.userId,
       reissue: unsealed.reissue,
     };
+    if (registry === undefined) return new SealedOnly(origin);
     const handle: SessionHandle = origin;
-    if (registry === undefined) return { handle, resolve: () => origin };
     return {
       handle,
       // The sealed data is the truth; the registry only says whether it is still live.
@@ -236,6 +236,19 @@ export class CookieStrategy implements SessionStrategy {
     }
     for (const name of present) if (!written.has(name)) lines.push(cookie.serializeExpired(name));
     return lines;
+  }
+}
+
+/** A verified sealed session with no registry to ask: the seal alone is the answer. */
+class SealedOnly implements Verified {
+  readonly handle: Origin;
+
+  constructor(origin: Origin) {
+    this.handle = origin;
+  }
+
+  resolve(): Origin {
+    return this.handle;
   }
 }
 
