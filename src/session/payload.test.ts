@@ -102,6 +102,52 @@ describe('cookie-mode payload', { timeout: 60_000 }, () => {
     invalid(encodePayload(EXAMPLE_META, ['a'], ['{']), 'value not JSON');
   });
 
+  it('lengths at every varint boundary, and an empty user id, survive the round trip', () => {
+    for (const bytes of [0, 127, 128, 16_383, 16_384, 2_097_151, 2_097_152]) {
+      const text = JSON.stringify('x'.repeat(Math.max(0, bytes - 2)));
+      const userId = 'u'.repeat(Math.min(bytes, 20_000));
+      const m = { ...EXAMPLE_META, nonce: 'n'.repeat(Math.min(bytes, 20_000)), userId };
+      const decoded = decodePayload(encodePayload(m, ['k'], [text]));
+      assert.deepEqual({ ...decoded.meta }, m, `${bytes} bytes`);
+      assert.deepEqual(decoded.snapshot.texts, [text], `${bytes} bytes`);
+    }
+    const empty = decodePayload(encodePayload({ ...EXAMPLE_META, userId: '' }, [], []));
+    assert.equal(empty.meta.userId, '', 'an empty user id is not "no user"');
+  });
+
+  it('says why a payload is refused', () => {
+    const good = encodePayload(EXAMPLE_META, ['views'], ['3']);
+    const message = (bytes: Buffer): string => {
+      try {
+        decodePayload(bytes);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    assert.match(message(good.subarray(0, good.length - 1)), /truncated/);
+    assert.match(message(Buffer.from([0x02, 0x85])), /truncated/);
+    assert.match(message(Buffer.from([0x02, 0x80, 0x80, 0x80, 0x80, 0x01])), /overlong/);
+    assert.match(message(good.subarray(0, 3)), /truncated/);
+    assert.match(message(Buffer.from([0x09])), /unknown session payload version/);
+    assert.match(message(Buffer.from('{"v":1')), /not JSON/);
+    assert.match(message(Buffer.from('{"v":1}')), /wrong shape/);
+    assert.match(message(Buffer.from('{"v":2}')), /unknown session payload version/);
+    assert.match(message(encodePayload(EXAMPLE_META, ['a', 'a'], ['1', '2'])), /repeats a key/);
+    assert.throws(
+      () => encodePayload({ ...EXAMPLE_META, expiresAt: -1 }, [], []),
+      /session expiry must be whole milliseconds/,
+    );
+    assert.throws(
+      () => encodePayload({ ...EXAMPLE_META, createdAt: -1 }, [], []),
+      /session creation time must be whole milliseconds/,
+    );
+    assert.throws(
+      () => encodePayload({ ...EXAMPLE_META, absoluteExpiresAt: -1 }, [], []),
+      /session absolute expiry must be whole milliseconds/,
+    );
+  });
+
   it('still reads version 1 (JSON) payloads, and refuses their bad shapes', () => {
     const v1 = decodePayload(
       Buffer.from(
@@ -120,9 +166,19 @@ describe('cookie-mode payload', { timeout: 60_000 }, () => {
       '{"v":1,"n":"x","c":1,"e":1,"a":1,"u":3,"d":{}}',
       '{"v":1,"n":"x","c":1,"e":1,"a":1,"u":null,"d":[]}',
       '{"v":1,"n":"x","c":1,"e":1,"a":1,"u":null}',
+      '{"v":1,"n":"x","c":1,"e":1,"a":1,"u":null,"d":null}',
+      '{"v":1,"n":"x","c":1,"e":1,"a":1,"d":{}}',
+      '{"v":1,"n":"x","c":"1","e":1,"a":1,"u":null,"d":{}}',
+      '{"v":1,"n":"x","c":1,"e":1,"a":-1,"u":null,"d":{}}',
+      '{"v":1,"c":1,"e":1,"a":1,"u":null,"d":{}}',
     ]) {
       invalid(Buffer.from(bad), bad);
     }
+    const zero = decodePayload(Buffer.from('{"v":1,"n":"","c":0,"e":0,"a":0,"u":null,"d":{}}'));
+    assert.deepEqual(
+      { ...zero.meta },
+      { nonce: '', createdAt: 0, expiresAt: 0, absoluteExpiresAt: 0, userId: null },
+    );
     // Not objects: they do not start with '{', so they are unknown versions.
     for (const bad of ['[]', 'null', 'not json']) invalid(Buffer.from(bad), bad);
   });

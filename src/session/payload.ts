@@ -183,21 +183,19 @@ export function decodePayload(plaintext: Buffer): { meta: PayloadMeta; snapshot:
 }
 
 function isInstant(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 /** Version 1: `{"v":1,"n":nonce,"c":createdAt,"e":expiresAt,"a":absoluteExpiresAt,"u":userId,"d":{...}}`. */
 function decodeJsonPayload(plaintext: string): { meta: PayloadMeta; snapshot: DataSnapshot } {
-  let raw: unknown;
+  // The text starts with `{`, so JSON.parse either throws or returns a plain object.
+  let raw: Record<string, unknown>;
   try {
-    raw = JSON.parse(plaintext);
+    raw = JSON.parse(plaintext) as Record<string, unknown>;
   } catch {
     throw new InvalidSessionDataError('session payload is not JSON');
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new InvalidSessionDataError('session payload is not an object');
-  }
-  const { v, n, c, e, a, u, d } = raw as Record<string, unknown>;
+  const { v, n, c, e, a, u, d } = raw;
   if (v !== JSON_PAYLOAD_VERSION) {
     throw new InvalidSessionDataError('unknown session payload version');
   }
