@@ -196,3 +196,64 @@ describe('cookie-mode payload', { timeout: 60_000 }, () => {
     );
   });
 });
+
+describe('version 1 (JSON) payload refusals', { timeout: 60_000 }, () => {
+  const shape = (fields: string): Buffer =>
+    Buffer.from(`{"v":1,"n":"x","c":1,"e":1,"a":1,"u":null,${fields}}`);
+  const decodeText = (text: string) => decodePayload(Buffer.from(text));
+
+  it('says what is wrong: not JSON, not an object, another version, the wrong shape', () => {
+    for (const [text, message] of [
+      ['', 'unknown session payload version'],
+      ['{"v":1', 'session payload is not JSON'],
+      // Only a text starting with '{' is read as version 1; anything else is no version.
+      ['3', 'unknown session payload version'],
+      ['"text"', 'unknown session payload version'],
+      ['null', 'unknown session payload version'],
+      ['[1]', 'unknown session payload version'],
+      ['{}', 'unknown session payload version'],
+      ['{"v":"1"}', 'unknown session payload version'],
+      [shape('"d":null').toString(), 'session payload has the wrong shape'],
+      [shape('"d":"x"').toString(), 'session payload has the wrong shape'],
+      [shape('"d":[]').toString(), 'session payload has the wrong shape'],
+    ] as const) {
+      assert.throws(
+        () => decodeText(text),
+        { code: 'INVALID_SESSION_DATA', name: 'InvalidSessionDataError', message },
+        text,
+      );
+    }
+  });
+
+  it('instants are safe non-negative integers', () => {
+    for (const bad of ['"1"', '-1', '1.5', '9007199254740992', 'null', 'true']) {
+      for (const field of ['c', 'e', 'a']) {
+        const fields = { c: '1', e: '1', a: '1', [field]: bad };
+        const text = `{"v":1,"n":"x","c":${fields.c},"e":${fields.e},"a":${fields.a},"u":null,"d":{}}`;
+        assert.throws(() => decodeText(text), {
+          message: 'session payload has the wrong shape',
+        });
+      }
+    }
+    const zero = decodeText('{"v":1,"n":"","c":0,"e":0,"a":9007199254740991,"u":"7","d":{}}');
+    assert.deepEqual(
+      { ...zero.meta },
+      {
+        nonce: '',
+        createdAt: 0,
+        expiresAt: 0,
+        absoluteExpiresAt: 9007199254740991,
+        userId: '7',
+      },
+    );
+  });
+
+  it('data goes through the hardened parser: reserved and prototype keys are not data', () => {
+    const { snapshot } = decodePayload(
+      shape('"d":{"a":{"__proto__":1,"k":2},"tessera:auth":{"u":"x"},"tessera:zz":1,"b":null}'),
+    );
+    assert.deepEqual(snapshot.keys, ['a', 'b']);
+    assert.deepEqual(snapshot.texts, ['{"k":2}', 'null']);
+    assert.deepEqual({ ...snapshot.system }, { 'tessera:auth': '{"u":"x"}' });
+  });
+});

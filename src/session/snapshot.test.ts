@@ -148,3 +148,160 @@ describe('writing prototype-reaching keys', { timeout: 60_000 }, () => {
     assert.ok(diffData(EMPTY_SNAPSHOT, { note: 'constructor prototype __proto__' }));
   });
 });
+
+describe('loading system entries and refusing foreign ones', { timeout: 60_000 }, () => {
+  it('store mode keeps the system keys apart from data and drops other reserved keys', () => {
+    const snapshot = snapshotFromTexts({
+      views: '3',
+      'tessera:auth': '{"u":"alice"}',
+      'tessera:csrf': '"token"',
+      'tessera:device': '{"ua":"x"}',
+      'tessera:other': '1',
+    });
+    assert.deepEqual(snapshot.keys, ['views']);
+    assert.deepEqual(snapshot.texts, ['3']);
+    assert.deepEqual(
+      { ...snapshot.system },
+      { 'tessera:auth': '{"u":"alice"}', 'tessera:csrf': '"token"' },
+    );
+    assert.deepEqual({ ...materialize(snapshot) }, { views: 3 });
+  });
+
+  it('store mode: system entries alone still make a snapshot that keeps them', () => {
+    const snapshot = snapshotFromTexts({ 'tessera:auth': '{"u":"alice"}' });
+    assert.deepEqual(snapshot.keys, []);
+    assert.deepEqual({ ...snapshot.system }, { 'tessera:auth': '{"u":"alice"}' });
+    assert.deepEqual({ ...snapshotFromTexts({}).system }, {});
+    assert.deepEqual({ ...snapshotFromTexts({ 'tessera:device': '{}' }).system }, {});
+    assert.deepEqual({ ...snapshotFromTexts({ views: '1' }).system }, {});
+  });
+
+  it('store mode refuses a data value that is not text, and a system value that is not JSON', () => {
+    const foreign = { a: 5 } as unknown as Record<string, string>;
+    assert.throws(() => snapshotFromTexts(foreign), {
+      code: 'INVALID_SESSION_DATA',
+      message: 'stored value is not text',
+    });
+    // A system entry that is not text is ignored, not taken for data.
+    const odd = { 'tessera:auth': 5, views: '1' } as unknown as Record<string, string>;
+    const snapshot = snapshotFromTexts(odd);
+    assert.deepEqual({ ...snapshot.system }, {});
+    assert.deepEqual(snapshot.keys, ['views']);
+    assert.throws(() => snapshotFromTexts({ 'tessera:csrf': '{not json' }), {
+      code: 'INVALID_SESSION_DATA',
+    });
+  });
+
+  it('cookie mode keeps the system keys apart, drops other reserved keys and undefined values', () => {
+    const snapshot = snapshotFromObject({
+      a: 1,
+      gone: undefined,
+      'tessera:auth': { u: 'alice' },
+      'tessera:device': { ua: 'x' },
+      'tessera:csrf': undefined,
+      b: [true],
+    });
+    assert.deepEqual(snapshot.keys, ['a', 'b']);
+    assert.deepEqual(snapshot.texts, ['1', '[true]']);
+    assert.deepEqual({ ...snapshot.system }, { 'tessera:auth': '{"u":"alice"}' });
+    const only = snapshotFromObject({ 'tessera:csrf': 'token', 'tessera:x': 1 });
+    assert.deepEqual(only.keys, []);
+    assert.deepEqual({ ...only.system }, { 'tessera:csrf': '"token"' });
+    assert.deepEqual({ ...snapshotFromObject({ 'tessera:device': 'x' }).system }, {});
+  });
+});
+
+describe('diffData, key by key', { timeout: 60_000 }, () => {
+  it('sets only the keys whose value changed, and lists every key for a full rewrite', () => {
+    const snapshot = snapshotFromTexts({ a: '1', b: '"x"', c: '{"n":1}', d: 'null' });
+    const live = materialize(snapshot);
+    live.b = 'y';
+    const diff = diffData(snapshot, live);
+    assert.ok(diff);
+    assert.deepEqual({ ...diff.set }, { b: '"y"' });
+    assert.deepEqual(diff.remove, []);
+    assert.deepEqual(diff.keys, ['a', 'b', 'c', 'd']);
+    assert.deepEqual(diff.texts, ['1', '"y"', '{"n":1}', 'null']);
+
+    const added = materialize(snapshot);
+    added.e = false;
+    (added.c as { n: number }).n = 2;
+    const next = diffData(snapshot, added);
+    assert.deepEqual({ ...next?.set }, { c: '{"n":2}', e: 'false' });
+    assert.deepEqual(next?.keys, ['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('a primitive changed in place is set', () => {
+    const snapshot = snapshotFromTexts({ n: '1' });
+    assert.deepEqual({ ...diffData(snapshot, { n: 2 })?.set }, { n: '2' });
+    assert.deepEqual({ ...diffData(snapshot, { n: '1' })?.set }, { n: '"1"' });
+    assert.deepEqual({ ...diffData(snapshot, { n: null })?.set }, { n: 'null' });
+  });
+
+  it('removes exactly the keys deleted or set to undefined', () => {
+    const snapshot = snapshotFromTexts({ a: '1', b: '2', c: '3' });
+    const live = materialize(snapshot);
+    delete live.c;
+    const diff = diffData(snapshot, live);
+    assert.deepEqual(diff?.remove, ['c']);
+    assert.deepEqual({ ...diff?.set }, {});
+    assert.deepEqual(diff?.keys, ['a', 'b']);
+    live.a = undefined;
+    assert.deepEqual(diffData(snapshot, live)?.remove.sort(), ['a', 'c']);
+    // Deleting one key and adding another left undefined is still a removal.
+    assert.deepEqual(diffData(snapshotFromTexts({ a: '1' }), { b: undefined })?.remove, ['a']);
+  });
+
+  it('a new key left undefined changes nothing', () => {
+    const snapshot = snapshotFromTexts({ a: '1' });
+    const live = materialize(snapshot);
+    live.later = undefined;
+    assert.equal(diffData(snapshot, live), null);
+    assert.equal(diffData(EMPTY_SNAPSHOT, { later: undefined }), null);
+    assert.equal(diffData(EMPTY_SNAPSHOT, {}), null);
+  });
+
+  it('untouched values keep the text they were stored as, even when it is not canonical', () => {
+    const snapshot = snapshotFromTexts({ n: '1e2', s: '"\\u0061"', z: ' null', t: 'true ' });
+    const live = materialize(snapshot);
+    assert.deepEqual({ ...live }, { n: 100, s: 'a', z: null, t: true });
+    assert.equal(diffData(snapshot, live), null, 'a READ writes nothing');
+    live.added = 1;
+    const diff = diffData(snapshot, live);
+    assert.deepEqual({ ...diff?.set }, { added: '1' });
+    assert.deepEqual(diff?.texts, ['1e2', '"\\u0061"', ' null', 'true ', '1']);
+  });
+
+  it('refuses a new reserved or prototype-reaching key, naming it', () => {
+    assert.throws(() => diffData(EMPTY_SNAPSHOT, { 'tessera:auth': 'x' }), {
+      code: 'INVALID_SESSION_DATA',
+      message: '"tessera:auth" cannot be used as a session key',
+    });
+    assert.throws(() => diffData(snapshotFromTexts({ a: '1' }), { a: 1, constructor: 1 }), {
+      message: '"constructor" cannot be used as a session key',
+    });
+  });
+
+  it('refuses values JSON would change, on new and on existing keys', () => {
+    const snapshot = snapshotFromTexts({ a: '1' });
+    assert.throws(() => diffData(snapshot, { a: Number.NaN }), { message: /"a" holds NaN/ });
+    assert.throws(() => diffData(snapshot, { a: 1, d: new Date(0) }), {
+      message: /"d" holds a Date/,
+    });
+    assert.throws(() => diffData(snapshot, { a: Symbol('s') }), { message: /"a" holds a symbol/ });
+    assert.throws(() => diffData(snapshot, { b: () => 1 }), { message: /"b" holds a function/ });
+  });
+});
+
+describe('cookie-mode snapshots', { timeout: 60_000 }, () => {
+  it('materialize gives the values back; diff against them is null', () => {
+    fc.assert(
+      fc.property(dataArb, (data) => {
+        const snapshot = snapshotFromObject(structuredClone(data));
+        const live = materialize(snapshot);
+        assert.deepEqual(JSON.stringify(live), JSON.stringify(data));
+        assert.equal(diffData(snapshot, live), null);
+      }),
+    );
+  });
+});
