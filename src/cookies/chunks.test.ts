@@ -174,3 +174,157 @@ describe('planChunks with maxCookieBytes', { timeout: 60_000 }, () => {
     });
   });
 });
+
+describe('chunk plan and family edges', { timeout: 60_000 }, () => {
+  const parsed = (cookieHeader: string) => parseCookieHeader(cookieHeader);
+
+  test('a value filling every chunk exactly is planned, not refused', () => {
+    const room = 4096 - 'sid.0'.length - 1;
+    const value = 'a'.repeat(room) + 'b'.repeat(room);
+    const chunks = planChunks('sid', value, 0, 2);
+    assert.deepEqual(chunks, [
+      { name: 'sid.0', value: 'a'.repeat(room) },
+      { name: 'sid.1', value: 'b'.repeat(room) },
+    ]);
+    assert.throws(() => planChunks('sid', `${value}c`, 0, 2), SessionTooLargeError);
+  });
+
+  test('maxChunks 1 reports the single-cookie room as the limit', () => {
+    assert.throws(
+      () => planChunks('a', 'x'.repeat(4095), 0, 1),
+      (error: unknown) => {
+        assert.ok(error instanceof SessionTooLargeError);
+        assert.equal(error.size, 4095);
+        assert.equal(error.limit, 4094);
+        return true;
+      },
+    );
+  });
+
+  test('a name leaving no room for any chunk is refused at once, whatever maxChunks allows', () => {
+    // name + '.0=' fills 4096 bytes with the suffix: a chunk could carry nothing.
+    const name = 'n'.repeat(4000);
+    const suffix = 4096 - name.length - 3;
+    const started = performance.now();
+    assert.throws(
+      () => planChunks(name, 'xyz', suffix, 2 ** 40),
+      (error: unknown) => {
+        assert.ok(error instanceof SessionTooLargeError);
+        assert.equal(error.size, 3);
+        assert.equal(error.limit, 2);
+        return true;
+      },
+    );
+    assert.ok(performance.now() - started < 1000);
+  });
+
+  test('rejects an attribute suffix length that is negative or not an integer', () => {
+    for (const bad of [-1, 1.5, Number.NaN]) {
+      assert.throws(
+        () => planChunks('a', 'b', bad, 1),
+        (error: unknown) => {
+          assert.ok(error instanceof InvalidOptionsError);
+          assert.match(error.message, /attributeSuffixLength/);
+          return true;
+        },
+      );
+    }
+  });
+
+  test('every maxChunks check names the option', () => {
+    const calls = [
+      () => planChunks('a', 'b', 0, 0),
+      () => readChunks(parsed('sid=v'), 'sid', 0),
+      () => readChunks(parsed('sid=v'), 'sid', 2.5),
+      () => cookieFamily(parsed('sid=v'), 'sid', -1),
+    ];
+    for (const call of calls) {
+      assert.throws(call, (error: unknown) => {
+        assert.ok(error instanceof InvalidOptionsError);
+        assert.match(error.message, /maxChunks/);
+        return true;
+      });
+    }
+  });
+
+  test('maxCookieBytes is an inclusive bound', () => {
+    const chunks = planChunks('sid', 'a'.repeat(5000), 0, 4);
+    const bytes = cookieHeaderBytes(chunks);
+    assert.deepEqual(planChunks('sid', 'a'.repeat(5000), 0, 4, bytes), chunks);
+    assert.throws(
+      () => planChunks('sid', 'a'.repeat(5000), 0, 4, bytes - 1),
+      (error: unknown) => {
+        assert.ok(error instanceof SessionTooLargeError);
+        assert.equal(error.size, bytes);
+        assert.equal(error.limit, bytes - 1);
+        return true;
+      },
+    );
+  });
+
+  test('cookieHeaderBytes counts one separator between each pair of cookies', () => {
+    assert.equal(cookieHeaderBytes([{ name: 'a', value: 'bc' }]), 4);
+    const three = [
+      { name: 'a.0', value: 'x' },
+      { name: 'a.1', value: 'yy' },
+      { name: 'a.2', value: 'zzz' },
+    ];
+    assert.equal(cookieHeaderBytes(three), header(three).length);
+    assert.equal(cookieHeaderBytes(three), 5 + 6 + 7 + 4);
+  });
+
+  test('a single chunk name.0 is a complete family', () => {
+    assert.deepEqual(readChunks(parsed('sid.0=abc'), 'sid', 4), {
+      value: 'abc',
+      present: ['sid.0'],
+    });
+  });
+
+  test('exactly maxChunks chunks, and indices of two digits, are reassembled', () => {
+    const cookies = Array.from({ length: 12 }, (_, i) => ({ name: `sid.${i}`, value: `v${i}` }));
+    const reversed = header([...cookies].reverse());
+    assert.deepEqual(readChunks(parsed(reversed), 'sid', 12), {
+      value: cookies.map((c) => c.value).join(''),
+      present: cookies.map((c) => c.name).reverse(),
+    });
+    assert.equal(readChunks(parsed(reversed), 'sid', 11), null);
+  });
+
+  test('chunks sent out of order with the highest one first are still contiguous', () => {
+    assert.deepEqual(readChunks(parsed('sid.1=b; sid.0=a'), 'sid', 4), {
+      value: 'ab',
+      present: ['sid.1', 'sid.0'],
+    });
+  });
+
+  test('names that only look like chunks are not of the family', () => {
+    for (const other of ['sid./', 'sid.:', 'sid.a', 'sid.1x', 'sidx0', 'abc.0', 'sid-0']) {
+      const request = parsed(`sid=v; ${other}=x`);
+      assert.deepEqual(readChunks(request, 'sid', 4), { value: 'v', present: ['sid'] }, other);
+      assert.deepEqual(cookieFamily(request, 'sid', 4), ['sid'], other);
+    }
+    // Every decimal digit is a chunk index: with a plain cookie the family is ambiguous.
+    for (const digit of '0123456789') {
+      assert.equal(readChunks(parsed(`sid=v; sid.${digit}=x`), 'sid', 10), null, digit);
+    }
+  });
+
+  test('a duplicated cookie outside the family does not spoil the session', () => {
+    const request = parsed('x=1; sid=v; x=2; sid.9x=1; sid.9x=2');
+    assert.deepEqual(readChunks(request, 'sid', 4), { value: 'v', present: ['sid'] });
+    assert.deepEqual(cookieFamily(request, 'sid', 4), ['sid']);
+  });
+
+  test('a duplicate result lists only names Tessera could write', () => {
+    assert.deepEqual(readChunks(parsed('sid=a; sid.9=x; sid=b; sid.1=y'), 'sid', 4), {
+      duplicate: true,
+      present: ['sid', 'sid.1'],
+    });
+  });
+
+  test('indices up to nine digits are exact; longer ones are never writable', () => {
+    assert.deepEqual(cookieFamily(parsed('sid.123456789=x'), 'sid', 1e9), ['sid.123456789']);
+    assert.deepEqual(cookieFamily(parsed('sid.123456789=x'), 'sid', 123456789), []);
+    assert.deepEqual(cookieFamily(parsed('sid.12345678901=x'), 'sid', 1e12), []);
+  });
+});

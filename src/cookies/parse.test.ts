@@ -148,3 +148,83 @@ describe('parseCookieHeader', { timeout: 60_000 }, () => {
     );
   });
 });
+
+describe('parseCookieHeader edges', { timeout: 60_000 }, () => {
+  test('every mutator of the shared empty result throws a read-only TypeError', () => {
+    const empty = parseCookieHeader(undefined);
+    const values = empty.values as Map<string, string>;
+    const duplicates = empty.duplicates as Set<string>;
+    const mutators = [
+      () => values.set('a', 'b'),
+      () => values.delete('a'),
+      () => values.clear(),
+      () => duplicates.add('a'),
+      () => duplicates.delete('a'),
+      () => duplicates.clear(),
+    ];
+    for (const mutate of mutators) {
+      assert.throws(mutate, (error: unknown) => {
+        assert.ok(error instanceof TypeError);
+        assert.match(error.message, /read-only/);
+        return true;
+      });
+    }
+    assert.equal(values.size, 0);
+    assert.equal(duplicates.size, 0);
+  });
+
+  test('a header without any cookie gets the shared empty result', () => {
+    const empty = parseCookieHeader(undefined);
+    for (const header of ['a; b', ';;', '=x; =y', ' =1']) {
+      assert.equal(parseCookieHeader(header), empty, header);
+    }
+    const one = parseCookieHeader('a=1');
+    assert.notEqual(one, empty);
+    assert.equal(one.duplicates, empty.duplicates);
+  });
+
+  test('a "%" anywhere in the value is decoded', () => {
+    assert.deepEqual(entries('a=x%41; b=xy%42z; c=%43'), [
+      ['a', 'xA'],
+      ['b', 'xyBz'],
+      ['c', 'C'],
+    ]);
+  });
+
+  test('a value only ending or only starting with a double quote keeps it', () => {
+    assert.deepEqual(entries('a=xy"; b="xy; c=x"y"'), [
+      ['a', 'xy"'],
+      ['b', '"xy'],
+      ['c', 'x"y"'],
+    ]);
+  });
+
+  test('S-07 an odd number of occurrences still leaves the name a duplicate', () => {
+    const parsed = parseCookieHeader('sid=1; a=1; sid=2; sid=3');
+    assert.deepEqual([...parsed.values], [['a', '1']]);
+    assert.deepEqual([...parsed.duplicates], ['sid']);
+  });
+
+  test('cookies after a duplicate are still read', () => {
+    const parsed = parseCookieHeader('x=1; x=2; b=3; c=4; x=5; d=6');
+    assert.deepEqual(
+      [...parsed.values],
+      [
+        ['b', '3'],
+        ['c', '4'],
+        ['d', '6'],
+      ],
+    );
+    assert.deepEqual([...parsed.duplicates], ['x']);
+  });
+
+  test('a megabyte of pairs without "=" is scanned in linear time', () => {
+    const header = `${'a;'.repeat(500_000)}b=1`;
+    const started = performance.now();
+    const parsed = parseCookieHeader(header);
+    const elapsed = performance.now() - started;
+    assert.deepEqual([...parsed.values], [['b', '1']]);
+    // Linear: a few milliseconds. A re-scan per pair would read ~250 GB of characters.
+    assert.ok(elapsed < 2000, `${elapsed} ms`);
+  });
+});

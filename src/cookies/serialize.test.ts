@@ -184,3 +184,155 @@ describe('serializeCookie', { timeout: 60_000 }, () => {
     );
   });
 });
+
+describe('serializeCookie checks and attributes', { timeout: 60_000 }, () => {
+  /** Asserts an InvalidCookieError whose message matches `pattern`. */
+  const refusedWith = (fn: () => unknown, pattern: RegExp): void => {
+    assert.throws(fn, (error: unknown) => {
+      assert.ok(error instanceof InvalidCookieError);
+      assert.match(error.message, pattern);
+      return true;
+    });
+  };
+
+  test('each refusal says what is wrong, without the input', () => {
+    const cases: Array<[() => unknown, RegExp]> = [
+      [() => serializeCookie('a b', 'v'), /^cookie name is not a valid token$/],
+      [() => serializeCookie(42 as unknown as string, 'v'), /^cookie name is not a valid token$/],
+      [() => serializeCookie('sid', 'a;b'), /^cookie value must consist of cookie-octets only$/],
+      [
+        () => serializeCookie('sid', 42 as unknown as string),
+        /^cookie value must consist of cookie-octets only$/,
+      ],
+      [
+        () => serializeCookie('sid', 'v', 'path=/' as unknown as CookieAttributes),
+        /^cookie attributes must be an object$/,
+      ],
+      [
+        () => serializeCookie('sid', 'v', 7 as unknown as CookieAttributes),
+        /^cookie attributes must be an object$/,
+      ],
+      [
+        () => serializeCookie('sid', 'v', { maxAge: 1.5 }),
+        /^cookie maxAge must be an integer number of seconds$/,
+      ],
+      [
+        () => serializeCookie('sid', 'v', { maxAge: '60' as unknown as number }),
+        /^cookie maxAge must be an integer number of seconds$/,
+      ],
+      [
+        () => serializeCookie('sid', 'v', { expires: new Date(Number.NaN) }),
+        /^cookie expires must be a valid Date$/,
+      ],
+      [
+        () => serializeCookie('sid', 'v', { expires: Date.now() as unknown as Date }),
+        /^cookie expires must be a valid Date$/,
+      ],
+      [() => serializeCookie('sid', 'v', { domain: 'a b' }), /^cookie domain is invalid$/],
+      [
+        () => serializeCookie('sid', 'v', { domain: 5 as unknown as string }),
+        /^cookie domain is invalid$/,
+      ],
+      [() => serializeCookie('sid', 'v', { path: 'x' }), /^cookie path is invalid$/],
+      [
+        () => serializeCookie('sid', 'v', { path: 5 as unknown as string }),
+        /^cookie path is invalid$/,
+      ],
+      [
+        () => serializeCookie('sid', 'v', { secure: 'yes' as unknown as boolean }),
+        /^cookie secure must be a boolean$/,
+      ],
+      [
+        () => serializeCookie('sid', 'v', { httpOnly: 1 as unknown as boolean }),
+        /^cookie httpOnly must be a boolean$/,
+      ],
+      [
+        () => serializeCookie('sid', 'v', { secure: true, partitioned: 'y' as unknown as true }),
+        /^cookie partitioned must be a boolean$/,
+      ],
+      [
+        () => serializeCookie('sid', 'v', { partitioned: true }),
+        /^a Partitioned cookie requires Secure$/,
+      ],
+      [
+        () => serializeCookie('sid', 'v', { partitioned: true, secure: false }),
+        /^a Partitioned cookie requires Secure$/,
+      ],
+      [
+        () => serializeCookie('sid', 'v', { priority: 'High' as 'high' }),
+        /^cookie priority must be 'low', 'medium' or 'high'$/,
+      ],
+      [
+        () => serializeCookie('sid', 'v', { sameSite: 'Strict' as 'strict' }),
+        /^cookie sameSite must be 'strict', 'lax' or 'none'$/,
+      ],
+      [() => serializeCookie('sid', 'v', { sameSite: 'none' }), /^SameSite=None requires Secure$/],
+      [
+        () => serializeCookie('sid', 'v', { sameSite: 'none', secure: false }),
+        /^SameSite=None requires Secure$/,
+      ],
+      [() => serializeCookie('a', 'x'.repeat(4095)), /^cookie line would exceed 4096 bytes$/],
+      [() => serializeCookie('__Secure-a' as string, 'v'), /Secure/],
+    ];
+    for (const [fn, pattern] of cases) refusedWith(fn, pattern);
+  });
+
+  test('every Priority and SameSite value is written', () => {
+    for (const [priority, written] of [
+      ['low', 'Low'],
+      ['medium', 'Medium'],
+      ['high', 'High'],
+    ] as const) {
+      assert.equal(serializeCookie('a', 'b', { priority }), `a=b; Priority=${written}`);
+    }
+    for (const [sameSite, written] of [
+      ['strict', 'Strict'],
+      ['lax', 'Lax'],
+      ['none', 'None'],
+    ] as const) {
+      assert.equal(
+        serializeCookie('a', 'b', { sameSite, secure: true }),
+        `a=b; Secure; SameSite=${written}`,
+      );
+    }
+  });
+
+  test('false flags write nothing, true flags write the attribute', () => {
+    const none = { httpOnly: false, secure: false, partitioned: false } as const;
+    assert.equal(serializeCookie('a', 'b', none), 'a=b');
+    assert.equal(serializeCookie('a', 'b', {}), 'a=b');
+    assert.equal(serializeCookie('a', 'b'), 'a=b');
+    assert.equal(serializeCookie('a', 'b', { httpOnly: true }), 'a=b; HttpOnly');
+    assert.equal(serializeCookie('a', 'b', { secure: true }), 'a=b; Secure');
+    assert.equal(
+      serializeCookie('a', 'b', { secure: true, partitioned: true }),
+      'a=b; Secure; Partitioned',
+    );
+  });
+
+  test('values are written as given, never percent-encoded', () => {
+    assert.equal(serializeCookie('a', '%41+/=~!'), 'a=%41+/=~!');
+  });
+
+  test('Expires is written in IMF-fixdate; Max-Age keeps negative integers', () => {
+    const expires = new Date(Date.UTC(2031, 5, 15, 12, 30, 45));
+    assert.equal(
+      serializeCookie('a', 'b', { expires }),
+      'a=b; Expires=Sun, 15 Jun 2031 12:30:45 GMT',
+    );
+    assert.equal(serializeCookie('a', 'b', { maxAge: -1 }), 'a=b; Max-Age=-1');
+    assert.equal(serializeCookie('a', 'b', { maxAge: 34_560_000 }), 'a=b; Max-Age=34560000');
+  });
+
+  test('serializeExpiredCookie overrides any maxAge and expires given', () => {
+    const later = new Date(Date.UTC(2040, 0, 1));
+    assert.equal(
+      serializeExpiredCookie('a', { path: '/x', maxAge: 500, expires: later }),
+      'a=; Max-Age=0; Path=/x; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+    );
+    assert.equal(
+      serializeExpiredCookie('a'),
+      'a=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+    );
+  });
+});
