@@ -205,7 +205,8 @@ describe('chunk plan and family edges', { timeout: 60_000 }, () => {
     // name + '.0=' fills 4096 bytes with the suffix: a chunk could carry nothing.
     const name = 'n'.repeat(4000);
     const suffix = 4096 - name.length - 3;
-    const started = performance.now();
+    // Without the early exit the planner would try 2^40 chunk counts: the test would not end
+    // within its timeout.
     assert.throws(
       () => planChunks(name, 'xyz', suffix, 2 ** 40),
       (error: unknown) => {
@@ -215,7 +216,6 @@ describe('chunk plan and family edges', { timeout: 60_000 }, () => {
         return true;
       },
     );
-    assert.ok(performance.now() - started < 1000);
   });
 
   test('rejects an attribute suffix length that is negative or not an integer', () => {
