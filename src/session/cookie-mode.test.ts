@@ -141,12 +141,14 @@ describe('cookie mode: continuing sessions', { timeout: 60_000 }, () => {
     const old = setup();
     const cookie = await old.issue({ a: 1 });
     const current = secret();
-    const rotated = new SessionEngine<Data>({ secrets: [current, old.key] });
+    // The same timeouts, so no touch is due: only the older key makes it re-seal.
+    const timeouts = { idleTimeout: 10 * MINUTE, absoluteTimeout: 60 * MINUTE, clock: old.now };
+    const rotated = new SessionEngine<Data>({ secrets: [current, old.key], ...timeouts });
     const session = (await rotated.load({ cookieHeader: cookie, secure: false })) as Session<Data>;
     assert.equal(session.isNew, false);
     const lines = rotated.commit(session).setCookie;
     assert.equal(lines.length, 1, 're-sealed without any change');
-    const onlyCurrent = new SessionEngine<Data>({ secrets: [current] });
+    const onlyCurrent = new SessionEngine<Data>({ secrets: [current], ...timeouts });
     const reloaded = await onlyCurrent.load({ cookieHeader: header(lines), secure: false });
     assert.equal(reloaded.data.a, 1);
     assert.deepEqual(onlyCurrent.commit(reloaded).setCookie, []);

@@ -5,11 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { hashSessionId } from '../crypto/sign.js';
 import type { TesseraEvent } from '../kernel/events.js';
 import type { SessionRecord } from '../stores/contract.js';
 import { MemoryStore } from '../stores/memory/index.js';
+import { sqliteStore } from '../stores/sqlite/index.js';
 import { SessionEngine } from './engine.js';
 import type { SessionOptions } from './options.js';
 import type { Session } from './session.js';
@@ -278,6 +282,55 @@ describe('store mode: writes', { timeout: 60_000 }, () => {
       assert.deepEqual(after.commit(reloaded).setCookie, [], 'current key: nothing to re-issue');
       const onlyNew = new SessionEngine<Data>({ secrets: [current], store });
       assert.equal((await onlyNew.load({ cookieHeader: next, secure: false })).isNew, false);
+    }
+  });
+});
+
+describe('store mode: failed writes (a SQLite store closed after load)', {
+  timeout: 60_000,
+}, () => {
+  it('set, patch and touch each fail the commit and are reported; a patch that applies is no vanish', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-store-mode-'));
+    try {
+      let now = Date.now();
+      const store = sqliteStore({ filename: join(dir, 'sessions.db') });
+      const events: TesseraEvent[] = [];
+      const engine = new SessionEngine<Data>({
+        secrets: [secret()],
+        store,
+        clock: () => now,
+        idleTimeout: 10 * MINUTE,
+        touchAfter: MINUTE,
+        onEvent: (e) => events.push(e as TesseraEvent),
+      });
+      const first = await engine.load({ cookieHeader: undefined, secure: false });
+      first.data.a = 1;
+      const plan = engine.commit(first);
+      await plan.pending;
+      const cookie = cookieOf(plan.setCookie);
+      const changed = await engine.load({ cookieHeader: cookie, secure: false });
+      changed.data.a = 2;
+      await engine.commit(changed).pending;
+      assert.ok(!events.some((e) => e.type === 'session.vanished'), 'the patch applied');
+
+      now += 2 * MINUTE;
+      const fresh = await engine.load({ cookieHeader: undefined, secure: false });
+      const patched = await engine.load({ cookieHeader: cookie, secure: false });
+      const touched = await engine.load({ cookieHeader: cookie, secure: false });
+      await store.close();
+      fresh.data.a = 1;
+      patched.data.a = 3;
+      for (const [session, operation] of [
+        [fresh, 'set'],
+        [patched, 'patch'],
+        [touched, 'touch'],
+      ] as const) {
+        await assert.rejects(engine.commit(session).pending!, { code: 'STORE_UNAVAILABLE' });
+        const reported = events.filter((e) => e.type === 'session.store_error').at(-1);
+        assert.equal((reported as { operation?: string } | undefined)?.operation, operation);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
