@@ -158,6 +158,23 @@ describe('store mode: stored records', { timeout: 60_000 }, () => {
     assert.equal((await load(cookie)).userId, 'u', 'the same record in shape is accepted');
   });
 
+  it('a record past its absolute expiry is expired, whatever its idle expiry says', async () => {
+    const { store, load, issue, rejections, now } = setup();
+    const cookie = await issue({ a: 1 });
+    const record = (absoluteExpiresAt: number): SessionRecord => ({
+      data: { a: '1' },
+      createdAt: now() - 50 * MINUTE,
+      expiresAt: now() + 5 * MINUTE,
+      absoluteExpiresAt,
+      userId: null,
+    });
+    await store.set(keyOf(cookie), record(now() + 1));
+    assert.equal((await load(cookie)).isNew, false);
+    await store.set(keyOf(cookie), record(now()));
+    assert.equal((await load(cookie)).isNew, true);
+    assert.deepEqual(rejections(), ['expired']);
+  });
+
   it('a record of exactly maxDataBytes is read; one byte more is corrupt', async () => {
     const { store, load, issue, rejections, now } = setup({ maxDataBytes: 20 });
     const cookie = await issue({ a: 1 });
@@ -228,6 +245,7 @@ describe('store mode: writes', { timeout: 60_000 }, () => {
     const record = await store.get(keyOf(cookie));
     assert.deepEqual({ ...record?.data }, { a: '3', c: '"new"' });
     assert.equal(record?.expiresAt, now() + 10 * MINUTE);
+    assert.equal(session.expiresAt, now() + 10 * MINUTE, 'the session reports the moved expiry');
   });
 
   it('a patch that would take the record over maxDataBytes is refused, not stored', async () => {
