@@ -144,6 +144,59 @@ for (const mode of ['cookie', 'store'] as const) {
       assert.deepEqual({ ...loaded.data }, { b: 2 });
     });
 
+    it('an entry survives a commit that changes only data, and a regeneration', async () => {
+      const { engine } = make();
+      const first = await engine.load({ cookieHeader: undefined, secure: false });
+      writeSystemEntry(first, AUTH, '{"g":5}');
+      first.data.a = 1;
+      const plan = engine.commit(first);
+      await plan.pending;
+      let cookie = cookieOf(plan.setCookie);
+      const changed = await engine.load({ cookieHeader: cookie, secure: false });
+      changed.data.a = 2;
+      const changedPlan = engine.commit(changed);
+      await changedPlan.pending;
+      if (changedPlan.setCookie.length > 0) cookie = cookieOf(changedPlan.setCookie);
+      const loaded = await engine.load({ cookieHeader: cookie, secure: false });
+      assert.equal(loaded.data.a, 2);
+      assert.equal(readSystemEntry(loaded, AUTH), '{"g":5}');
+      loaded.regenerate();
+      const rotated = engine.commit(loaded);
+      await rotated.pending;
+      const after = await engine.load({ cookieHeader: cookieOf(rotated.setCookie), secure: false });
+      assert.equal(after.isNew, false);
+      assert.equal(readSystemEntry(after, AUTH), '{"g":5}');
+    });
+
+    it('an entry and a data key removed in one commit are both gone', async () => {
+      const { engine, store } = make();
+      const first = await engine.load({ cookieHeader: undefined, secure: false });
+      writeSystemEntry(first, AUTH, '{"g":1}');
+      writeSystemEntry(first, CSRF, '"t"');
+      first.data.a = 1;
+      first.data.b = 2;
+      const plan = engine.commit(first);
+      await plan.pending;
+      let cookie = cookieOf(plan.setCookie);
+      const session = await engine.load({ cookieHeader: cookie, secure: false });
+      writeSystemEntry(session, AUTH, undefined);
+      writeSystemEntry(session, CSRF, '"u"');
+      delete session.data.b;
+      session.data.a = 3;
+      const next = engine.commit(session);
+      await next.pending;
+      if (next.setCookie.length > 0) cookie = cookieOf(next.setCookie);
+      const loaded = await engine.load({ cookieHeader: cookie, secure: false });
+      assert.deepEqual({ ...loaded.data }, { a: 3 });
+      assert.equal(readSystemEntry(loaded, AUTH), undefined);
+      assert.equal(readSystemEntry(loaded, CSRF), '"u"');
+      if (mode === 'store') {
+        const id = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1)).split('.')[0]!;
+        const record = await store.get(hashSessionId(id));
+        assert.deepEqual(Object.keys(record!.data).sort(), ['a', CSRF]);
+      }
+    });
+
     it('application code cannot write a system key, and unknown keys are refused', async () => {
       const { engine } = make();
       const session = await engine.load({ cookieHeader: undefined, secure: false });
@@ -152,6 +205,11 @@ for (const mode of ['cookie', 'store'] as const) {
       const other = await engine.load({ cookieHeader: undefined, secure: false });
       assert.throws(() => writeSystemEntry(other, 'tessera:other', '1'), {
         code: 'INVALID_OPTIONS',
+        message: '"tessera:other" is not a system entry',
+      });
+      assert.throws(() => readSystemEntry(other, 'a'), {
+        code: 'INVALID_OPTIONS',
+        message: '"a" is not a system entry',
       });
       assert.throws(() => writeSystemEntry(other, AUTH, 'not json'), SyntaxError);
     });
