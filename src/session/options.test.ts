@@ -98,7 +98,7 @@ describe('session option defaults', { timeout: 60_000 }, () => {
     fits.data.a = random(3000);
     assert.equal(sessions.commit(fits).setCookie.length, 2);
     const large = sessions.load({ cookieHeader: undefined, secure: false }) as Session<Data>;
-    large.data.a = random(4500);
+    large.data.a = random(4700);
     assert.throws(() => sessions.commit(large), {
       code: 'SESSION_TOO_LARGE',
       message: /at most 8192 fit/,
