@@ -9,7 +9,10 @@ const safeJson = (v: unknown): boolean =>
 import {
   diffData,
   EMPTY_SNAPSHOT,
+  LINEAR_SEARCH_MAX,
   materialize,
+  positionOf,
+  snapshotFromEntries,
   snapshotFromObject,
   snapshotFromTexts,
 } from './snapshot.js';
@@ -303,5 +306,92 @@ describe('cookie-mode snapshots', { timeout: 60_000 }, () => {
         assert.equal(diffData(snapshot, live), null);
       }),
     );
+  });
+});
+
+describe('snapshots of more keys than are searched in order', { timeout: 60_000 }, () => {
+  // Drawn from a small pool, so that before and after share most of their keys.
+  const pooled = fc.constantFrom(...Array.from({ length: 30 }, (_, i) => `key${i}`));
+  const wide = fc.dictionary(pooled, json, { minKeys: LINEAR_SEARCH_MAX + 1, maxKeys: 24 });
+
+  it('an untouched wide session has no diff, and a changed one sets exactly its changes', () => {
+    fc.assert(
+      fc.property(wide, wide, (before, after) => {
+        const snapshot = snapshotFromTexts(texts(before));
+        assert.equal(diffData(snapshot, materialize(snapshot)), null);
+        const live = materialize(snapshot);
+        for (const k of Object.keys(live)) if (!Object.hasOwn(after, k)) delete live[k];
+        for (const [k, v] of Object.entries(after)) live[k] = v;
+        const diff = diffData(snapshot, live);
+        const expectSet = Object.keys(after).filter(
+          (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
+        );
+        const expectRemove = Object.keys(before).filter((k) => !Object.hasOwn(after, k));
+        if (expectSet.length === 0 && expectRemove.length === 0) {
+          assert.equal(diff, null);
+          return;
+        }
+        assert.ok(diff);
+        assert.deepEqual(Object.keys(diff.set).sort(), expectSet.sort());
+        assert.deepEqual(diff.remove.slice().sort(), expectRemove.sort());
+      }),
+    );
+  });
+
+  it('cookie-mode entries: a wide snapshot materializes its values; a repeated key is refused', () => {
+    fc.assert(
+      fc.property(wide, (data) => {
+        const keys = Object.keys(data);
+        const snapshot = snapshotFromEntries(
+          keys,
+          keys.map((k) => JSON.stringify(data[k])),
+        );
+        assert.deepEqual(
+          JSON.parse(JSON.stringify(materialize(snapshot))),
+          JSON.parse(JSON.stringify(data)),
+        );
+        assert.equal(diffData(snapshot, materialize(snapshot)), null);
+        const repeated = [...keys, keys[keys.length - 1]!];
+        assert.throws(
+          () =>
+            snapshotFromEntries(
+              repeated,
+              repeated.map(() => '1'),
+            ),
+          { code: 'INVALID_SESSION_DATA', message: 'session payload repeats a key' },
+        );
+      }),
+    );
+  });
+
+  it('each key is found at its own place, the last one included', () => {
+    const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
+    const snapshot = snapshotFromEntries(
+      keys,
+      keys.map((_, i) => String(i)),
+    );
+    keys.forEach((k, i) => {
+      assert.equal(positionOf(snapshot, k), i);
+    });
+    assert.equal(positionOf(snapshot, 'absent'), -1);
+    const small = snapshotFromEntries(['a', 'b', 'c'], ['1', '2', '3']);
+    assert.equal(positionOf(small, 'c'), 2);
+    assert.equal(positionOf(small, 'a'), 0);
+    assert.equal(positionOf(small, 'absent'), -1);
+  });
+
+  it('setting a later key to undefined removes it, in small and wide snapshots', () => {
+    for (const count of [3, 12]) {
+      const keys = Array.from({ length: count }, (_, i) => `k${i}`);
+      const snapshot = snapshotFromEntries(
+        keys,
+        keys.map((_, i) => String(i)),
+      );
+      const live = materialize(snapshot);
+      live[`k${count - 1}`] = undefined;
+      const diff = diffData(snapshot, live);
+      assert.deepEqual(diff?.remove, [`k${count - 1}`], `${count} keys`);
+      assert.deepEqual(Object.keys(diff?.set ?? {}), [], `${count} keys`);
+    }
   });
 });
