@@ -395,3 +395,14 @@ describe('snapshots of more keys than are searched in order', { timeout: 60_000 
     }
   });
 });
+
+describe('an untouched object value first in line', { timeout: 60_000 }, () => {
+  it('is not set again when another key changes', () => {
+    const snapshot = snapshotFromTexts({ first: '{"x":1}', second: '2' });
+    const live = materialize(snapshot);
+    live.second = 3;
+    const diff = diffData(snapshot, live);
+    assert.deepEqual({ ...diff?.set }, { second: '3' });
+    assert.deepEqual(diff?.remove, []);
+  });
+});
