@@ -27,6 +27,32 @@ function texts(data: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, JSON.stringify(v)]));
 }
 
+/**
+ * Loads `before`, turns the live data into `after`, and checks that the diff sets exactly
+ * the changed keys (with their new texts), removes exactly the dropped ones and lists
+ * every key of `after`; or is null when nothing changed.
+ */
+function checkDiff(before: Record<string, unknown>, after: Record<string, unknown>): void {
+  const snapshot = snapshotFromTexts(texts(before));
+  const live = materialize(snapshot);
+  for (const k of Object.keys(live)) if (!Object.hasOwn(after, k)) delete live[k];
+  for (const [k, v] of Object.entries(after)) live[k] = v;
+  const diff = diffData(snapshot, live);
+  const expectSet = Object.keys(after).filter(
+    (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
+  );
+  const expectRemove = Object.keys(before).filter((k) => !Object.hasOwn(after, k));
+  if (expectSet.length === 0 && expectRemove.length === 0) {
+    assert.equal(diff, null);
+    return;
+  }
+  assert.ok(diff);
+  assert.deepEqual(Object.keys(diff.set).sort(), expectSet.sort());
+  assert.deepEqual(diff.remove.slice().sort(), expectRemove.sort());
+  for (const k of expectSet) assert.equal(diff.set[k], JSON.stringify(after[k]));
+  assert.deepEqual(diff.keys.slice().sort(), Object.keys(after).sort());
+}
+
 describe('snapshot and diff', { timeout: 60_000 }, () => {
   it('materialize(snapshot) equals the stored data, as fresh objects each time', () => {
     fc.assert(
@@ -55,24 +81,7 @@ describe('snapshot and diff', { timeout: 60_000 }, () => {
   it('diff(before, after) sets exactly the changed keys and removes exactly the dropped ones', () => {
     fc.assert(
       fc.property(dataArb, dataArb, (before, after) => {
-        const snapshot = snapshotFromTexts(texts(before));
-        const live = materialize(snapshot);
-        for (const k of Object.keys(live)) if (!Object.hasOwn(after, k)) delete live[k];
-        for (const [k, v] of Object.entries(after)) live[k] = v;
-        const diff = diffData(snapshot, live);
-        const expectSet = Object.keys(after).filter(
-          (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
-        );
-        const expectRemove = Object.keys(before).filter((k) => !Object.hasOwn(after, k));
-        if (expectSet.length === 0 && expectRemove.length === 0) {
-          assert.equal(diff, null);
-          return;
-        }
-        assert.ok(diff);
-        assert.deepEqual(Object.keys(diff.set).sort(), expectSet.sort());
-        assert.deepEqual(diff.remove.slice().sort(), expectRemove.sort());
-        for (const k of expectSet) assert.equal(diff.set[k], JSON.stringify(after[k]));
-        assert.deepEqual(diff.keys.slice().sort(), Object.keys(after).sort());
+        checkDiff(before, after);
       }),
     );
   });
@@ -319,21 +328,7 @@ describe('snapshots of more keys than are searched in order', { timeout: 60_000 
       fc.property(wide, wide, (before, after) => {
         const snapshot = snapshotFromTexts(texts(before));
         assert.equal(diffData(snapshot, materialize(snapshot)), null);
-        const live = materialize(snapshot);
-        for (const k of Object.keys(live)) if (!Object.hasOwn(after, k)) delete live[k];
-        for (const [k, v] of Object.entries(after)) live[k] = v;
-        const diff = diffData(snapshot, live);
-        const expectSet = Object.keys(after).filter(
-          (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
-        );
-        const expectRemove = Object.keys(before).filter((k) => !Object.hasOwn(after, k));
-        if (expectSet.length === 0 && expectRemove.length === 0) {
-          assert.equal(diff, null);
-          return;
-        }
-        assert.ok(diff);
-        assert.deepEqual(Object.keys(diff.set).sort(), expectSet.sort());
-        assert.deepEqual(diff.remove.slice().sort(), expectRemove.sort());
+        checkDiff(before, after);
       }),
     );
   });
